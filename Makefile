@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make run` (site on http://127.0.0.1:8000) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+TEST_SETTINGS := DJANGO_SETTINGS_MODULE=wfc_platform.settings.test
+
+.PHONY: install run serve test lint check pytest lock bench-search clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c requirements.lock -e ".[test]"
+	touch $@
+
+run: install
+	mkdir -p data
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_fixtures
+	$(MANAGE) ensure_admin
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install
+	mkdir -p data
+	$(TEST_SETTINGS) $(MANAGE) check --fail-level WARNING
+	$(TEST_SETTINGS) $(MANAGE) makemigrations --check --dry-run
+
+pytest: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint check pytest
+
+lock:
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+bench-search: install
+	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) data

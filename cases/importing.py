@@ -1,0 +1,411 @@
+"""Create or update content pages from records in the import format of DESIGN.md.
+
+One function per record type; each resolves names through the taxonomy, writes the page only
+when something changed (so re-loading the same data adds no revisions), and publishes it or
+leaves a draft. Errors name the field: `RecordError(field, message)`.
+"""
+
+import datetime
+import json
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.html import escape
+from wagtail.models import Page
+
+from cases import resolvers
+from cases.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    CaseIndicator,
+    CasePage,
+    StandardIndexPage,
+    StandardPage,
+    TechnologyIndexPage,
+    TechnologyPage,
+)
+
+
+class RecordError(ValueError):
+    def __init__(self, field: str, message: str):
+        self.field, self.message = field, message
+        super().__init__(f"{field}: {message}")
+
+
+def paragraphs_to_stream(text: str) -> list[dict]:
+    """Plain text with blank-line-separated paragraphs → raw StreamField data."""
+    paragraphs = [p.strip() for p in str(text or "").replace("\r\n", "\n").split("\n\n")]
+    return [
+        {"type": "paragraph", "value": "<p>" + escape(p).replace("\n", "<br>") + "</p>"}
+        for p in paragraphs
+        if p
+    ]
+
+
+def blocks_to_stream(blocks: list[dict]) -> list[dict]:
+    """Article blocks (heading/paragraph/list/table) → raw StreamField data."""
+    stream = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "heading":
+            stream.append({"type": "heading", "value": str(block["value"])})
+        elif kind == "paragraph":
+            stream.extend(paragraphs_to_stream(block["value"]))
+        elif kind == "list":
+            items = "".join(f"<li>{escape(item)}</li>" for item in block["value"])
+            stream.append({"type": "paragraph", "value": f"<ul>{items}</ul>"})
+        elif kind == "table":
+            rows = [
+                [str(c) for c in block["header"]],
+                *[[str(c) for c in r] for r in block["rows"]],
+            ]
+            stream.append(
+                {
+                    "type": "table",
+                    "value": {
+                        "caption": block.get("caption", ""),
+                        "table": {
+                            "data": rows,
+                            "first_row_is_table_header": True,
+                            "first_col_is_header": False,
+                            "table_caption": "",
+                        },
+                        "source": block.get("source", ""),
+                    },
+                }
+            )
+        else:
+            raise RecordError("body", f"未知的正文块类型“{kind}”")
+    return stream
+
+
+def _text(record: dict, field: str, *, required=False, max_length=None) -> str:
+    value = record.get(field)
+    value = "" if value is None else str(value).strip()
+    if required and not value:
+        raise RecordError(field, "不能为空")
+    if max_length and len(value) > max_length:
+        raise RecordError(field, f"不能超过 {max_length} 个字符（现有 {len(value)} 个）")
+    return value
+
+
+def _date(record: dict, field: str):
+    value = record.get(field)
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise RecordError(field, f"日期格式应为 YYYY-MM-DD，收到“{value}”") from None
+
+
+def _decimal(value, field: str):
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise RecordError(field, f"应为数字，收到“{value}”") from None
+    if not number.is_finite():
+        raise RecordError(field, f"应为有限数字，收到“{value}”")
+    return number
+
+
+def _list(record: dict, field: str) -> list:
+    value = record.get(field)
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        return [
+            v.strip() for v in value.replace("，", ",").replace("、", ",").split(",") if v.strip()
+        ]
+    if not isinstance(value, list):
+        raise RecordError(field, "应为列表")
+    return value
+
+
+def _resolve_all(field: str, values, resolver):
+    resolved = []
+    for value in values:
+        try:
+            resolved.append(resolver(value))
+        except resolvers.UnknownTerm as error:
+            raise RecordError(field, str(error)) from None
+    return list(dict.fromkeys(resolved))
+
+
+def _indicators(record: dict) -> list[dict]:
+    indicators = []
+    for n, item in enumerate(_list(record, "indicators"), start=1):
+        field = f"indicators[{n}]"
+        if not isinstance(item, dict) or not str(item.get("name") or "").strip():
+            raise RecordError(field, "每个指标需要 name")
+        value = _decimal(item.get("value"), f"{field}.value")
+        if value is None:
+            raise RecordError(f"{field}.value", "不能为空")
+        year = item.get("year")
+        if year not in (None, ""):
+            try:
+                year = int(year)
+            except (TypeError, ValueError):
+                raise RecordError(f"{field}.year", f"应为年份，收到“{year}”") from None
+        indicators.append(
+            {
+                "name": str(item["name"]).strip()[:200],
+                "value": value,
+                "unit": str(item.get("unit") or "").strip()[:30],
+                "baseline": _decimal(item.get("baseline"), f"{field}.baseline"),
+                "year": year or None,
+            }
+        )
+    return indicators
+
+
+def _without_block_ids(data):
+    # Stored blocks carry generated ids; records do not, so ids are left out of comparisons.
+    if isinstance(data, list):
+        return [_without_block_ids(item) for item in data]
+    if isinstance(data, dict):
+        return {
+            k: _without_block_ids(v) for k, v in data.items() if not (k == "id" and "type" in data)
+        }
+    return data
+
+
+def _stream_json(value) -> str:
+    raw = list(value.raw_data) if hasattr(value, "raw_data") else value
+    return json.dumps(_without_block_ids(raw), sort_keys=True)
+
+
+def _changed(page, fields: dict, m2m: dict, tags: list | None, indicators: list | None) -> bool:
+    for name, value in fields.items():
+        current = getattr(page, name)
+        if name in ("body", "dimensions"):
+            if _stream_json(current) != _stream_json(value):
+                return True
+        elif current != value:
+            return True
+    for name, values in m2m.items():
+        if {v.pk for v in getattr(page, name).all()} != {v.pk for v in values}:
+            return True
+    if tags is not None and set(page.tags.names()) != set(tags):
+        return True
+    if indicators is not None:
+        current = [
+            {
+                "name": i.name,
+                "value": i.value,
+                "unit": i.unit,
+                "baseline": i.baseline,
+                "year": i.year,
+            }
+            for i in page.indicators.all()
+        ]
+        if current != indicators:
+            return True
+    return False
+
+
+def _write(
+    model,
+    parent,
+    lookup: dict,
+    fields,
+    m2m=None,
+    tags=None,
+    indicators=None,
+    publish=True,
+    user=None,
+):
+    """Create or update one page of `model`; returns (page, "created"|"updated"|"unchanged")."""
+    m2m = m2m or {}
+    page = model.objects.filter(**lookup).first()
+    if page is not None:
+        page = page.get_latest_revision_as_object()
+        if not _changed(page, fields, m2m, tags, indicators) and (page.live or not publish):
+            return page, "unchanged"
+        status = "updated"
+    else:
+        page = model(**lookup)
+        status = "created"
+    for name, value in fields.items():
+        setattr(page, name, value)
+    for name, values in m2m.items():
+        getattr(page, name).set(values)
+    if tags is not None:
+        page.tags.set(tags, clear=True)
+    if indicators is not None:
+        page.indicators = [CaseIndicator(**i) if model is CasePage else i for i in indicators]
+    with transaction.atomic():
+        if status == "created":
+            page.live = False
+            parent.add_child(instance=page)
+        revision = page.save_revision(user=user, log_action=True)
+        if publish:
+            revision.publish(user=user)
+    return page, status
+
+
+def _unique_slug(parent: Page, base: str) -> str:
+    from django.utils.text import slugify
+
+    base = slugify(base, allow_unicode=True)[:80] or "page"
+    slug, n = base, 2
+    siblings = set(parent.get_children().values_list("slug", flat=True))
+    while slug in siblings:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _slug_for(model, external_id: str, parent: Page) -> str:
+    existing = model.objects.filter(external_id=external_id).values_list("slug", flat=True).first()
+    return existing or _unique_slug(parent, external_id)
+
+
+def upsert_case(record: dict, *, publish=True, user=None, city=None):
+    """Create or update a CasePage under its city. `city` overrides the record's city."""
+    external_id = _text(record, "external_id", required=True, max_length=100)
+    title = _text(record, "title", required=True, max_length=255)
+    if city is None:
+        try:
+            city = resolvers.city(_text(record, "city", required=True))
+        except resolvers.UnknownTerm as error:
+            raise RecordError("city", str(error)) from None
+    categories = _resolve_all(
+        "waste_categories", _list(record, "waste_categories"), resolvers.waste_category
+    )
+    if not categories:
+        raise RecordError("waste_categories", "至少需要一个废物类别")
+    model_name = _text(record, "governance_model", required=True)
+    try:
+        governance_model = resolvers.governance_model(model_name)
+    except resolvers.UnknownTerm as error:
+        raise RecordError("governance_model", str(error)) from None
+    technologies = []
+    for tech_id in _list(record, "technologies"):
+        technology = TechnologyPage.objects.filter(external_id=tech_id).first()
+        if technology is None:
+            raise RecordError("technologies", f"未知的技术编号“{tech_id}”")
+        technologies.append(technology)
+    existing = CasePage.objects.filter(external_id=external_id).first()
+    if existing is not None and existing.get_parent().pk != city.pk:
+        raise RecordError("city", f"编号“{external_id}”已属于{existing.city}，不能改到{city.title}")
+    fields = {
+        "title": title,
+        "slug": _slug_for(CasePage, external_id, city),
+        "summary": _text(record, "summary", required=True, max_length=1000),
+        "body": paragraphs_to_stream(record.get("body", "")),
+        "governance_model": governance_model,
+        "published_date": _date(record, "published"),
+        "source": _text(record, "source", max_length=300),
+        "source_section": _text(record, "section", max_length=50),
+    }
+    tags = [str(t).strip()[:100] for t in _list(record, "tags") if str(t).strip()]
+    return _write(
+        CasePage,
+        city,
+        {"external_id": external_id},
+        fields,
+        m2m={"waste_categories": categories, "technologies": technologies},
+        tags=tags,
+        indicators=_indicators(record),
+        publish=publish,
+        user=user,
+    )
+
+
+def upsert_technology(record: dict, *, publish=True, user=None):
+    external_id = _text(record, "external_id", required=True, max_length=100)
+    parent = TechnologyIndexPage.objects.first()
+    maturity = _text(record, "maturity") or TechnologyPage.Maturity.PILOT
+    if maturity not in TechnologyPage.Maturity.values:
+        raise RecordError(
+            "maturity", f"应为 {'/'.join(TechnologyPage.Maturity.values)}，收到“{maturity}”"
+        )
+    categories = _resolve_all(
+        "waste_categories", _list(record, "waste_categories"), resolvers.waste_category
+    )
+    if not categories:
+        raise RecordError("waste_categories", "至少需要一个废物类别")
+    fields = {
+        "title": _text(record, "title", required=True, max_length=255),
+        "slug": _slug_for(TechnologyPage, external_id, parent),
+        "summary": _text(record, "summary", required=True, max_length=1000),
+        "body": paragraphs_to_stream(record.get("body", "")),
+        "maturity": maturity,
+        "provider": _text(record, "provider", max_length=200),
+        "source": _text(record, "source", max_length=300),
+    }
+    tags = [str(t).strip()[:100] for t in _list(record, "tags") if str(t).strip()]
+    return _write(
+        TechnologyPage,
+        parent,
+        {"external_id": external_id},
+        fields,
+        m2m={"waste_categories": categories},
+        tags=tags,
+        publish=publish,
+        user=user,
+    )
+
+
+def upsert_standard(record: dict, *, publish=True, user=None):
+    external_id = _text(record, "external_id", required=True, max_length=100)
+    parent = StandardIndexPage.objects.first()
+    cell_type = _text(record, "cell_type", required=True)
+    if cell_type not in StandardPage.CellType.values:
+        raise RecordError("cell_type", f"未知的细胞类型“{cell_type}”")
+    city = None
+    if _text(record, "city"):
+        try:
+            city = resolvers.city(_text(record, "city"))
+        except resolvers.UnknownTerm as error:
+            raise RecordError("city", str(error)) from None
+    fields = {
+        "title": _text(record, "title", required=True, max_length=255),
+        "slug": _slug_for(StandardPage, external_id, parent),
+        "summary": _text(record, "summary", required=True, max_length=1000),
+        "body": paragraphs_to_stream(record.get("body", "")),
+        "cell_type": cell_type,
+        "city": city,
+        "issuing_body": _text(record, "issuing_body", max_length=200),
+        "version": _text(record, "version", max_length=50),
+        "source": _text(record, "source", max_length=300),
+    }
+    return _write(
+        StandardPage, parent, {"external_id": external_id}, fields, publish=publish, user=user
+    )
+
+
+def upsert_article(record: dict, *, publish=True, user=None):
+    external_id = _text(record, "external_id", required=True, max_length=100)
+    parent = ArticleIndexPage.objects.first()
+    section = _text(record, "section", required=True)
+    if section not in ArticlePage.Section.values:
+        raise RecordError("section", f"未知的栏目“{section}”")
+    body = record.get("body") or []
+    fields = {
+        "title": _text(record, "title", required=True, max_length=255),
+        "slug": _slug_for(ArticlePage, external_id, parent),
+        "summary": _text(record, "summary", required=True, max_length=1000),
+        "body": blocks_to_stream(body) if isinstance(body, list) else paragraphs_to_stream(body),
+        "section": section,
+        "macro_region": _text(record, "macro_region", max_length=4),
+        "cluster": _text(record, "cluster", max_length=10),
+        "source": _text(record, "source", max_length=300),
+    }
+    return _write(
+        ArticlePage, parent, {"external_id": external_id}, fields, publish=publish, user=user
+    )
+
+
+UPSERTS = {
+    "case": upsert_case,
+    "technology": upsert_technology,
+    "standard": upsert_standard,
+    "article": upsert_article,
+}

@@ -1,0 +1,605 @@
+"""Page types: the site tree is Home → index pages → cities → cases, and parallel indexes for
+technologies, 无废细胞 standards and strategy articles. Case pages live under their city so that
+Wagtail's tree permissions give each city its own editing space."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.functional import cached_property
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+
+from cases.blocks import BodyBlock, StandardDimensionBlock
+
+from .taxonomy import GovernanceModel, PilotBatch, Region, WasteCategory
+
+LISTING_PAGE_SIZE = 12
+
+
+class ExternalIdMixin(models.Model):
+    """Identifier of a page in the publishing city's own records; imports update by it."""
+
+    external_id = models.CharField(
+        "外部编号",
+        max_length=100,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="导入时用于识别同一条记录，例如 cq-2019-07",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class SummaryMixin(models.Model):
+    summary = models.TextField("摘要", max_length=1000)
+    source = models.CharField("来源", max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
+    """A page of `queryset` for the `page` query parameter; out-of-range numbers clamp."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+class HomePage(Page):
+    intro = models.TextField("导语", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = [
+        "cases.CityIndexPage",
+        "cases.CaseIndexPage",
+        "cases.TechnologyIndexPage",
+        "cases.StandardIndexPage",
+        "cases.ArticleIndexPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "首页"
+
+    def get_context(self, request, *args, **kwargs):
+        from cases import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.home_page_context())
+        return context
+
+
+class CityIndexPage(Page):
+    intro = models.TextField("导语", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cases.HomePage"]
+    subpage_types = ["cases.CityPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "试点城市目录"
+
+    def get_context(self, request, *args, **kwargs):
+        from cases import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["city_groups"] = selectors.cities_by_macro_region()
+        return context
+
+
+class CityPage(Page):
+    """A pilot city or area (试点城市/地区) with its place in the national taxonomy."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", "地级城市"
+        NEW_AREA = "new-area", "国家级新区"
+        DEVELOPMENT_ZONE = "development-zone", "经济技术开发区"
+        INTERNATIONAL = "international-cooperation", "国际合作区"
+        COUNTY = "county", "县"
+        COUNTY_CITY = "county-level-city", "县级市"
+        PROVINCE = "province", "省域"
+        REGION = "region", "区域"
+
+    region = models.ForeignKey(
+        Region, verbose_name="所在地区", on_delete=models.PROTECT, related_name="city_pages"
+    )
+    admin_code = models.CharField(
+        "行政区划代码", max_length=6, blank=True, help_text="试点范围的 GB/T 2260 代码（如区、县）"
+    )
+    kind = models.CharField("类型", max_length=30, choices=Kind.choices, default=Kind.CITY)
+    batch = models.ForeignKey(
+        PilotBatch,
+        verbose_name="试点批次",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cities",
+    )
+    summary = models.TextField("简介", blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name="正文")
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("region"),
+                FieldPanel("admin_code"),
+                FieldPanel("kind"),
+                FieldPanel("batch"),
+            ],
+            heading="试点信息",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("note"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["cases.CityIndexPage"]
+    subpage_types = ["cases.CasePage"]
+
+    class Meta:
+        verbose_name = "试点城市"
+        verbose_name_plural = "试点城市"
+
+    def get_context(self, request, *args, **kwargs):
+        from cases import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        cases = selectors.listing_queryset(CasePage).filter(city=self)
+        context["cases"] = paginate(request, cases, per_page=50)
+        context["standards"] = selectors.listing_queryset(StandardPage).filter(city=self)
+        return context
+
+
+class CaseTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "cases.CasePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class CasePage(ExternalIdMixin, SummaryMixin, Page):
+    """A pilot experience (试点经验/模式) published by its city."""
+
+    city = models.ForeignKey(
+        CityPage,
+        verbose_name="试点城市",
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="case_pages",
+        help_text="由页面所在的城市目录自动确定",
+    )
+    governance_model = models.ForeignKey(
+        GovernanceModel,
+        verbose_name="治理模式",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    waste_categories = ParentalManyToManyField(
+        WasteCategory, verbose_name="废物类别", related_name="cases"
+    )
+    tags = ClusterTaggableManager("标签", through=CaseTag, blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name="正文")
+    start_year = models.PositiveSmallIntegerField("起始年份", null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField("结束年份", null=True, blank=True)
+    published_date = models.DateField("发布日期", null=True, blank=True)
+    source_section = models.CharField("来源章节", max_length=50, blank=True)
+    technologies = ParentalManyToManyField(
+        "cases.TechnologyPage", verbose_name="相关技术", blank=True, related_name="reference_cases"
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="题图",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("governance_model"),
+                FieldPanel("waste_categories"),
+                FieldPanel("tags"),
+                FieldPanel("technologies"),
+            ],
+            heading="分类",
+        ),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        InlinePanel("indicators", label="成效指标"),
+        InlinePanel("policy_documents", label="政策文件"),
+        MultiFieldPanel(
+            [
+                FieldPanel("start_year"),
+                FieldPanel("end_year"),
+                FieldPanel("published_date"),
+                FieldPanel("source"),
+                FieldPanel("source_section"),
+                FieldPanel("external_id"),
+            ],
+            heading="时间与来源",
+        ),
+    ]
+    parent_page_types = ["cases.CityPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "试点经验"
+        verbose_name_plural = "试点经验"
+
+    def save(self, *args, **kwargs):
+        parent = self.get_parent() if self.path else None
+        if parent is not None:
+            self.city_id = parent.id if parent.specific_class is CityPage else None
+        return super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.governance_model_id is None:
+            raise ValidationError({"governance_model": "请选择治理模式。"})
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": "结束年份不能早于起始年份。"})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_technologies"] = self.technologies.live().public().specific()
+        return context
+
+
+class CaseIndicator(Orderable):
+    """A measured result of a case: value against a baseline, with its unit and year."""
+
+    page = ParentalKey(CasePage, related_name="indicators", on_delete=models.CASCADE)
+    name = models.CharField("指标", max_length=200)
+    value = models.DecimalField("数值", max_digits=18, decimal_places=4)
+    unit = models.CharField("单位", max_length=30, blank=True)
+    baseline = models.DecimalField("基准值", max_digits=18, decimal_places=4, null=True, blank=True)
+    year = models.PositiveSmallIntegerField("年份", null=True, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("value"),
+        FieldPanel("unit"),
+        FieldPanel("baseline"),
+        FieldPanel("year"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "成效指标"
+
+
+class CasePolicyDocument(Orderable):
+    page = ParentalKey(CasePage, related_name="policy_documents", on_delete=models.CASCADE)
+    title = models.CharField("文件名称", max_length=300)
+    document = models.ForeignKey(
+        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    url = models.URLField("链接", blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("document"), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "政策文件"
+
+    @property
+    def href(self) -> str:
+        return self.document.url if self.document else self.url
+
+
+class CaseIndexPage(Page):
+    """All pilot experiences, filterable by waste category, region, governance model, batch."""
+
+    intro = models.TextField("导语", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cases.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "试点经验目录"
+
+    def serve(self, request, *args, **kwargs):
+        from cases.forms import CaseFilterForm
+
+        form = CaseFilterForm(request.GET)
+        response = super().serve(request, *args, filter_form=form, **kwargs)
+        if form.errors:
+            response.status_code = 400
+        return response
+
+    def get_context(self, request, *args, filter_form=None, **kwargs):
+        from cases import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        cases = selectors.listing_queryset(CasePage)
+        if filter_form is not None and filter_form.is_valid():
+            cases = selectors.filter_cases(cases, filter_form.cleaned_data)
+        elif filter_form is not None:
+            cases = cases.none()
+        context["filter_form"] = filter_form
+        context["cases"] = paginate(request, cases)
+        return context
+
+
+class TechnologyTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "cases.TechnologyPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class TechnologyIndexPage(Page):
+    intro = models.TextField("导语", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cases.HomePage"]
+    subpage_types = ["cases.TechnologyPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "技术目录"
+
+    def serve(self, request, *args, **kwargs):
+        from cases.forms import TechnologyFilterForm
+
+        form = TechnologyFilterForm(request.GET)
+        response = super().serve(request, *args, filter_form=form, **kwargs)
+        if form.errors:
+            response.status_code = 400
+        return response
+
+    def get_context(self, request, *args, filter_form=None, **kwargs):
+        from cases import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        technologies = selectors.listing_queryset(TechnologyPage)
+        if filter_form is not None and filter_form.is_valid():
+            technologies = selectors.filter_technologies(technologies, filter_form.cleaned_data)
+        elif filter_form is not None:
+            technologies = technologies.none()
+        context["filter_form"] = filter_form
+        context["technologies"] = paginate(request, technologies)
+        return context
+
+
+class TechnologyPage(ExternalIdMixin, SummaryMixin, Page):
+    """A technology or technique with the waste it treats and the cases that use it."""
+
+    class Maturity(models.TextChoices):
+        RESEARCH = "research", "研发阶段"
+        PILOT = "pilot", "试点应用"
+        COMMERCIAL = "commercial", "推广应用"
+
+    waste_categories = ParentalManyToManyField(
+        WasteCategory, verbose_name="适用废物类别", related_name="technologies"
+    )
+    maturity = models.CharField(
+        "成熟度", max_length=20, choices=Maturity.choices, default=Maturity.PILOT
+    )
+    provider = models.CharField("技术提供方", max_length=200, blank=True)
+    tags = ClusterTaggableManager("标签", through=TechnologyTag, blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name="正文")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="题图",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("waste_categories"),
+                FieldPanel("maturity"),
+                FieldPanel("provider"),
+                FieldPanel("tags"),
+            ],
+            heading="分类",
+        ),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        InlinePanel("indicators", label="性能与成本"),
+        MultiFieldPanel([FieldPanel("source"), FieldPanel("external_id")], heading="来源"),
+    ]
+    parent_page_types = ["cases.TechnologyIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "技术"
+        verbose_name_plural = "技术"
+
+    def get_context(self, request, *args, **kwargs):
+        from cases import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["cases"] = selectors.listing_queryset(CasePage).filter(technologies=self)
+        return context
+
+
+class TechnologyIndicator(Orderable):
+    """A performance or cost figure of a technology."""
+
+    page = ParentalKey(TechnologyPage, related_name="indicators", on_delete=models.CASCADE)
+    name = models.CharField("指标", max_length=200)
+    value = models.DecimalField("数值", max_digits=18, decimal_places=4)
+    unit = models.CharField("单位", max_length=30, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = "性能与成本"
+
+
+class StandardIndexPage(Page):
+    intro = models.TextField("导语", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cases.HomePage"]
+    subpage_types = ["cases.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "无废细胞标准目录"
+
+    def get_context(self, request, *args, **kwargs):
+        from cases import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        cell_type = request.GET.get("cell_type", "")
+        standards = selectors.listing_queryset(StandardPage)
+        if cell_type in StandardPage.CellType.values:
+            standards = standards.filter(cell_type=cell_type)
+        context["cell_types"] = StandardPage.CellType.choices
+        context["cell_type"] = cell_type
+        context["standards"] = paginate(request, standards)
+        return context
+
+
+class StandardPage(ExternalIdMixin, SummaryMixin, Page):
+    """A 无废细胞 evaluation standard: dimensions → indicators → maximum scores."""
+
+    class CellType(models.TextChoices):
+        SCHOOL = "school", "学校"
+        COMMUNITY = "community", "社区（小区）"
+        AGENCY = "agency", "机关"
+        ENTERPRISE = "enterprise", "企业"
+        PARK = "park", "园区"
+        HOSPITAL = "hospital", "医院"
+        HOTEL = "hotel", "酒店"
+        SCENIC = "scenic", "景区"
+        MALL = "mall", "商场"
+        RESTAURANT = "restaurant", "饭店"
+        EXPRESS = "express", "快递网点"
+        VILLAGE = "village", "村庄"
+
+    cell_type = models.CharField("细胞类型", max_length=20, choices=CellType.choices)
+    city = models.ForeignKey(
+        CityPage,
+        verbose_name="发布城市",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="standards",
+    )
+    issuing_body = models.CharField("发布机构", max_length=200, blank=True)
+    version = models.CharField("版本", max_length=50, blank=True)
+    issued_date = models.DateField("发布日期", null=True, blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name="正文")
+    dimensions = StreamField(
+        [("dimension", StandardDimensionBlock())], blank=True, verbose_name="评价维度与指标"
+    )
+    veto_items = models.TextField("一票否决项", blank=True, help_text="每行一项")
+    pass_threshold = models.DecimalField(
+        "达标分数线", max_digits=6, decimal_places=1, null=True, blank=True
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("cell_type"),
+                FieldPanel("city"),
+                FieldPanel("issuing_body"),
+                FieldPanel("version"),
+                FieldPanel("issued_date"),
+            ],
+            heading="基本信息",
+        ),
+        FieldPanel("body"),
+        FieldPanel("dimensions"),
+        FieldPanel("veto_items"),
+        FieldPanel("pass_threshold"),
+        MultiFieldPanel([FieldPanel("source"), FieldPanel("external_id")], heading="来源"),
+    ]
+    parent_page_types = ["cases.StandardIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "无废细胞标准"
+        verbose_name_plural = "无废细胞标准"
+
+    @cached_property
+    def max_total(self):
+        return sum(
+            (indicator["max_score"] or 0)
+            for dimension in self.dimensions
+            for indicator in dimension.value["indicators"]
+        )
+
+    @property
+    def veto_list(self) -> list[str]:
+        return [line.strip() for line in self.veto_items.splitlines() if line.strip()]
+
+    def clean(self):
+        super().clean()
+        if (
+            self.pass_threshold is not None
+            and self.dimensions
+            and self.pass_threshold > self.max_total
+        ):
+            raise ValidationError({"pass_threshold": "达标分数线不能高于各指标分值之和。"})
+
+
+class ArticleIndexPage(Page):
+    intro = models.TextField("导语", blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cases.HomePage"]
+    subpage_types = ["cases.ArticlePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "策略与数据目录"
+
+    def get_context(self, request, *args, **kwargs):
+        from cases import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        articles = selectors.listing_queryset(ArticlePage).order_by("path")
+        context["sections"] = [
+            (label, [a for a in articles if a.section == value])
+            for value, label in ArticlePage.Section.choices
+        ]
+        return context
+
+
+class ArticlePage(ExternalIdMixin, SummaryMixin, Page):
+    """Provincial and regional strategies and the source's data tables, as readable pages."""
+
+    class Section(models.TextChoices):
+        OVERVIEW = "overview", "试点进展与总体思路"
+        PROVINCE = "province", "省域梯次推进"
+        REGION = "region", "区域协同推进"
+
+    section = models.CharField("栏目", max_length=20, choices=Section.choices)
+    macro_region = models.CharField(
+        "东中西部", max_length=4, choices=Region.MacroRegion.choices, blank=True
+    )
+    cluster = models.CharField("城市群", max_length=10, blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name="正文")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("section"), FieldPanel("macro_region"), FieldPanel("cluster")],
+            heading="分类",
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("source"), FieldPanel("external_id")], heading="来源"),
+    ]
+    parent_page_types = ["cases.ArticleIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "策略与数据"
+        verbose_name_plural = "策略与数据"

@@ -1,0 +1,206 @@
+"""Loads the seed fixtures (fixtures/): taxonomy, the site tree, cities and content. Idempotent:
+terms are matched by slug or code, pages by slug or external_id, and unchanged pages are not
+saved again."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from cases import importing, taxonomy_cache
+from cases.models import (
+    ArticleIndexPage,
+    CaseIndexPage,
+    CityIndexPage,
+    CityPage,
+    GovernanceModel,
+    HomePage,
+    PilotBatch,
+    Region,
+    StandardIndexPage,
+    TechnologyIndexPage,
+    WasteCategory,
+)
+
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+INDEX_PAGES = [
+    (CaseIndexPage, "试点经验", "cases", "各试点城市和地区探索形成的固体废物治理经验与模式。"),
+    (TechnologyIndexPage, "技术", "technologies", "试点中应用的固体废物减量、利用与处置技术。"),
+    (CityIndexPage, "试点城市", "cities", "首批“11+5”“无废城市”建设试点城市和地区。"),
+    (StandardIndexPage, "无废细胞", "standards", "无废学校、小区、机关等“无废细胞”评价标准。"),
+    (ArticleIndexPage, "策略与数据", "strategy", "省域、区域“无废城市”梯次推进策略与相关数据。"),
+]
+
+
+def read(name: str):
+    return json.loads((FIXTURES_DIR / name).read_text(encoding="utf-8"))
+
+
+def _upsert(model, lookup: dict, values: dict):
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values)
+    if any(getattr(obj, k) != v for k, v in values.items()):
+        for k, v in values.items():
+            setattr(obj, k, v)
+        obj.save()
+    return obj
+
+
+@transaction.atomic
+def load_taxonomy() -> dict[str, int]:
+    for n, item in enumerate(read("taxonomy/governance_models.json")):
+        _upsert(
+            GovernanceModel,
+            {"slug": item["slug"]},
+            {
+                "name": item["name"],
+                "name_en": item.get("name_en", ""),
+                "description": item.get("description", ""),
+                "aliases": "、".join(item.get("aliases", [])),
+                "sort_order": n,
+            },
+        )
+    for item in read("taxonomy/pilot_batches.json"):
+        _upsert(
+            PilotBatch,
+            {"slug": item["slug"]},
+            {
+                "name": item["name"],
+                "name_en": item.get("name_en", ""),
+                "description": item.get("description", ""),
+                "year": item["year"],
+                "aliases": "、".join(item.get("aliases", [])),
+            },
+        )
+    slugs = {}
+    for n, item in enumerate(read("taxonomy/waste_categories.json")):
+        slugs[item["slug"]] = _upsert(
+            WasteCategory,
+            {"slug": item["slug"]},
+            {
+                "name": item["name"],
+                "name_en": item.get("name_en", ""),
+                "code": item.get("code") or "",
+                "aliases": "、".join(item.get("aliases", [])),
+                "parent": slugs[item["parent"]] if item.get("parent") else None,
+                "sort_order": n,
+            },
+        )
+    codes = {}
+    for item in read("taxonomy/regions.json"):
+        codes[item["code"]] = _upsert(
+            Region,
+            {"code": item["code"]},
+            {
+                "name": item["name"],
+                "level": item["level"],
+                "parent": codes[item["parent"]] if item.get("parent") else None,
+                "macro_region": item.get("macro_region") or "",
+                "clusters": ",".join(item.get("clusters", [])),
+                "aliases": ",".join(item.get("aliases", [])),
+            },
+        )
+    taxonomy_cache.clear()
+    return {
+        "waste_categories": WasteCategory.objects.count(),
+        "regions": Region.objects.count(),
+        "governance_models": GovernanceModel.objects.count(),
+        "pilot_batches": PilotBatch.objects.count(),
+    }
+
+
+def _publish_new(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def ensure_site_tree() -> HomePage:
+    """The home page as the default site's root, with one index page of each kind below it."""
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = _publish_new(
+            root,
+            HomePage(
+                title="无废城市试点交流平台",
+                slug="wfc-home",
+                intro="汇集“无废城市”建设试点经验、技术与“无废细胞”标准，服务城市交流互鉴与产业对接。",
+            ),
+        )
+        site = Site.objects.filter(is_default_site=True).first()
+        old_root = site.root_page if site else None
+        if site is None:
+            Site.objects.create(
+                hostname="localhost",
+                root_page=home,
+                is_default_site=True,
+                site_name="无废城市试点交流平台",
+            )
+        else:
+            site.root_page = home
+            site.site_name = "无废城市试点交流平台"
+            site.save()
+        # Wagtail's placeholder "Welcome" page is replaced by the home page.
+        if old_root is not None and old_root.specific_class is Page:
+            old_root.delete()
+    for model, title, slug, intro in INDEX_PAGES:
+        if not model.objects.exists():
+            _publish_new(home, model(title=title, slug=slug, intro=intro))
+    return home
+
+
+@transaction.atomic
+def load_cities() -> int:
+    parent = CityIndexPage.objects.get()
+    batches = {b.slug: b for b in PilotBatch.objects.all()}
+    for item in read("content/cities.json"):
+        page = CityPage.objects.filter(slug=item["slug"]).first()
+        values = {
+            "title": item["name"],
+            "region": Region.objects.get(code=item["region"]),
+            "admin_code": item.get("admin_code") or "",
+            "kind": item.get("kind") or CityPage.Kind.CITY,
+            "batch": batches.get(item.get("batch")),
+            "summary": item.get("summary", ""),
+            "note": item.get("note", ""),
+        }
+        if page is None:
+            _publish_new(parent, CityPage(slug=item["slug"], **values))
+        elif any(getattr(page, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(page, k, v)
+            page.save_revision().publish()
+    return CityPage.objects.count()
+
+
+def load_content() -> dict[str, dict[str, int]]:
+    """Technologies first (cases link to them), then cases, standards and articles."""
+    report = {}
+    for kind, filename in [
+        ("technology", "content/technologies.json"),
+        ("case", "content/cases.json"),
+        ("standard", "content/standards.json"),
+        ("article", "content/articles.json"),
+    ]:
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        for record in read(filename):
+            with transaction.atomic():
+                _page, status = importing.UPSERTS[kind](record, publish=True)
+            counts[status] += 1
+        report[kind] = counts
+    return report
+
+
+def load_all() -> dict:
+    """Everything in fixtures/, in dependency order."""
+    report = {"taxonomy": load_taxonomy()}
+    ensure_site_tree()
+    report["cities"] = load_cities()
+    report.update(load_content())
+    return report

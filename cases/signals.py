@@ -1,0 +1,29 @@
+"""Keeps denormalised content facts right: a case's city follows the page tree, and the
+in-process taxonomy lookups are dropped when a term changes."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import post_page_move
+
+from cases import taxonomy_cache
+from cases.models import CasePage, CityPage, GovernanceModel, PilotBatch, Region, WasteCategory
+
+
+def _update_case_city(sender, instance, **kwargs):
+    parent = instance.get_parent()
+    city_id = parent.id if parent.specific_class is CityPage else None
+    CasePage.objects.filter(pk=instance.pk).update(city_id=city_id)
+
+
+def _clear_taxonomy_cache(sender, **kwargs):
+    taxonomy_cache.clear()
+
+
+def connect():
+    post_page_move.connect(_update_case_city, sender=CasePage, dispatch_uid="case-city-on-move")
+    for model in (WasteCategory, Region, GovernanceModel, PilotBatch):
+        post_save.connect(
+            _clear_taxonomy_cache, sender=model, dispatch_uid=f"tax-save-{model.__name__}"
+        )
+        post_delete.connect(
+            _clear_taxonomy_cache, sender=model, dispatch_uid=f"tax-del-{model.__name__}"
+        )

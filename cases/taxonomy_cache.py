@@ -1,0 +1,73 @@
+"""In-process lookups over the (small, rarely changing) taxonomies.
+
+Built once per request or command; invalidated by `clear()` when a taxonomy term changes.
+"""
+
+from functools import cache
+
+from cases.models import GovernanceModel, Region, WasteCategory
+
+
+@cache
+def waste_categories() -> dict[int, WasteCategory]:
+    return {c.pk: c for c in WasteCategory.objects.all()}
+
+
+@cache
+def regions() -> dict[int, Region]:
+    return {r.pk: r for r in Region.objects.select_related("parent")}
+
+
+@cache
+def governance_models() -> dict[int, GovernanceModel]:
+    return {m.pk: m for m in GovernanceModel.objects.all()}
+
+
+def clear() -> None:
+    waste_categories.cache_clear()
+    regions.cache_clear()
+    governance_models.cache_clear()
+
+
+def waste_descendant_ids(roots) -> set[int]:
+    """Ids of the given categories and everything below them."""
+    by_parent: dict[int | None, list[int]] = {}
+    for category in waste_categories().values():
+        by_parent.setdefault(category.parent_id, []).append(category.pk)
+    found, stack = set(), [c.pk for c in roots]
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(by_parent.get(pk, []))
+    return found
+
+
+def waste_ancestors(category: WasteCategory) -> list[WasteCategory]:
+    """The category and its ancestors, nearest first."""
+    lookup = waste_categories()
+    chain, node = [], lookup.get(category.pk, category)
+    while node is not None and node not in chain:
+        chain.append(node)
+        node = lookup.get(node.parent_id)
+    return chain
+
+
+def region_ids_for(values) -> set[int]:
+    """Regions filed under any of `values` (a code, a province code, a cluster or 东/中/西部)."""
+    wanted = set(values)
+    return {pk for pk, region in regions().items() if wanted.intersection(region.facet_values())}
+
+
+def region_value_label(value: str) -> str:
+    for region in regions().values():
+        if region.code == value:
+            return region.name
+    return value
+
+
+def known_region_values() -> set[str]:
+    values = set()
+    for region in regions().values():
+        values.update(region.facet_values())
+    return values

@@ -1,0 +1,13 @@
+"""Local development on the embedded defaults (SQLite + the database search engine)."""
+
+from .base import *  # noqa: F401,F403
+from .base import env
+
+DEBUG = True
+# A development-only key; production.py refuses to start without DJANGO_SECRET_KEY.
+SECRET_KEY = env.get("DJANGO_SECRET_KEY") or "dev-only-not-secret"
+ALLOWED_HOSTS = ["*"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

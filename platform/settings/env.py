@@ -1,0 +1,57 @@
+"""The one inventory of environment variables the platform reads.
+
+Every setting that comes from the environment is declared here with its default and meaning;
+`.env.example` lists the same names (a test keeps the two in step). Settings modules call
+`env.get(NAME)` instead of touching `os.environ` directly.
+"""
+
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    default: str | None
+    help: str
+
+
+VARIABLES = {
+    v.name: v
+    for v in [
+        Variable("DJANGO_SECRET_KEY", None, "Secret key; required in production."),
+        Variable("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names."),
+        Variable("DJANGO_CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins (https://…)."),
+        Variable(
+            "DATABASE_URL",
+            "sqlite:///data/db.sqlite3",
+            "Database URL; SQLite is the embedded default, postgres://… in production.",
+        ),
+        Variable(
+            "SEARCH_URL",
+            "",
+            "Search engine: empty = embedded database engine; opensearch+http://host:9200 or "
+            "elasticsearch+https://user:pass@host:9200 for a search server.",
+        ),
+        Variable("SEARCH_INDEX_PREFIX", "wfc", "Prefix of index names and aliases on the engine."),
+        Variable(
+            "SEARCH_CJK_ANALYZER",
+            "cjk",
+            "Chinese analyzer on the engine: cjk (built in), smartcn or ik_max_word (plugins).",
+        ),
+        Variable("DATA_DIR", "data", "Writable folder for the SQLite file, media and caches."),
+        Variable("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000", "Base URL used in emails."),
+        Variable("DEFAULT_FROM_EMAIL", "无废城市交流平台 <noreply@localhost>", "Sender address."),
+        Variable("EMAIL_URL", "console://", "console://, or smtp://user:pass@host:port."),
+    ]
+}
+
+
+def get(name: str) -> str | None:
+    """Return the environment value of a declared variable, or its default."""
+    variable = VARIABLES[name]
+    return os.environ.get(name, variable.default)
+
+
+def get_list(name: str) -> list[str]:
+    return [item.strip() for item in (get(name) or "").split(",") if item.strip()]
