@@ -20,6 +20,7 @@ from cases.models import (
     PilotBatch,
     Region,
     StandardIndexPage,
+    SynonymGroup,
     TechnologyIndexPage,
     WasteCategory,
 )
@@ -104,12 +105,17 @@ def load_taxonomy() -> dict[str, int]:
                 "aliases": ",".join(item.get("aliases", [])),
             },
         )
+    for terms in read("taxonomy/synonyms.json"):
+        joined = "、".join(terms)
+        if not SynonymGroup.objects.filter(terms=joined).exists():
+            SynonymGroup.objects.create(terms=joined)
     taxonomy_cache.clear()
     return {
         "waste_categories": WasteCategory.objects.count(),
         "regions": Region.objects.count(),
         "governance_models": GovernanceModel.objects.count(),
         "pilot_batches": PilotBatch.objects.count(),
+        "synonym_groups": SynonymGroup.objects.count(),
     }
 
 

@@ -5,7 +5,15 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.signals import post_page_move
 
 from cases import taxonomy_cache
-from cases.models import CasePage, CityPage, GovernanceModel, PilotBatch, Region, WasteCategory
+from cases.models import (
+    CasePage,
+    CityPage,
+    GovernanceModel,
+    PilotBatch,
+    Region,
+    SynonymGroup,
+    WasteCategory,
+)
 
 
 def _update_case_city(sender, instance, **kwargs):
@@ -20,7 +28,7 @@ def _clear_taxonomy_cache(sender, **kwargs):
 
 def connect():
     post_page_move.connect(_update_case_city, sender=CasePage, dispatch_uid="case-city-on-move")
-    for model in (WasteCategory, Region, GovernanceModel, PilotBatch):
+    for model in (WasteCategory, Region, GovernanceModel, PilotBatch, SynonymGroup):
         post_save.connect(
             _clear_taxonomy_cache, sender=model, dispatch_uid=f"tax-save-{model.__name__}"
         )

@@ -1,7 +1,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cases.models import GovernanceModel, PilotBatch, Region, WasteCategory
+from cases.models import GovernanceModel, PilotBatch, Region, SynonymGroup, WasteCategory
 
 
 class WasteCategoryViewSet(SnippetViewSet):
@@ -32,11 +32,24 @@ class PilotBatchViewSet(SnippetViewSet):
     list_display = ["name", "year", "slug"]
 
 
+class SynonymGroupViewSet(SnippetViewSet):
+    model = SynonymGroup
+    icon = "list-ul"
+    list_display = ["terms"]
+    search_fields = ["terms"]
+
+
 class TaxonomyGroup(SnippetViewSetGroup):
     menu_label = "分类目录"
     menu_icon = "folder-open-inverse"
     menu_order = 300
-    items = (WasteCategoryViewSet, RegionViewSet, GovernanceModelViewSet, PilotBatchViewSet)
+    items = (
+        WasteCategoryViewSet,
+        RegionViewSet,
+        GovernanceModelViewSet,
+        PilotBatchViewSet,
+        SynonymGroupViewSet,
+    )
 
 
 register_snippet(TaxonomyGroup)

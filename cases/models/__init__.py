@@ -15,7 +15,7 @@ from .pages import (
     TechnologyPage,
     TechnologyTag,
 )
-from .taxonomy import GovernanceModel, PilotBatch, Region, WasteCategory
+from .taxonomy import GovernanceModel, PilotBatch, Region, SynonymGroup, WasteCategory
 
 __all__ = [
     "ArticleIndexPage",
@@ -32,6 +32,7 @@ __all__ = [
     "Region",
     "StandardIndexPage",
     "StandardPage",
+    "SynonymGroup",
     "TechnologyIndexPage",
     "TechnologyIndicator",
     "TechnologyPage",

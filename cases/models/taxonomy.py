@@ -161,3 +161,26 @@ class PilotBatch(TaxonomyTerm):
         verbose_name = "试点批次"
         verbose_name_plural = "试点批次"
         ordering = ["year"]
+
+
+class SynonymGroup(models.Model):
+    """Search terms that mean the same thing but are not a category's name and aliases
+    (固废 = 固体废物, 充填 = 填充). The first term is the preferred form."""
+
+    terms = models.TextField(
+        "同义词", help_text="用逗号或顿号分隔，第一个为规范用语，例如：固体废物、固废"
+    )
+
+    class Meta:
+        verbose_name = "检索同义词"
+        verbose_name_plural = "检索同义词"
+        ordering = ["terms"]
+
+    def __str__(self):
+        return "、".join(self.term_list)
+
+    @property
+    def term_list(self) -> list[str]:
+        return list(
+            dict.fromkeys(t.strip() for t in ALIAS_SEPARATORS.split(self.terms) if t.strip())
+        )

@@ -1,0 +1,204 @@
+"""What the exchange search knows about a page: one flat document per public page, the same for
+every engine. Content apps know nothing of this module; it reads their models."""
+
+from wagtail.models import Page
+
+from cases import taxonomy_cache
+from cases.models import ArticlePage, CasePage, CityPage, StandardPage, TechnologyPage
+from search import text
+
+FACET_FIELDS = ("type", "waste", "region", "batch", "model", "tag")
+INDEXED_MODELS = {
+    CasePage: "case",
+    TechnologyPage: "technology",
+    StandardPage: "standard",
+    CityPage: "city",
+    ArticlePage: "article",
+}
+
+
+def key_for(page_id: int) -> str:
+    return f"page-{page_id}"
+
+
+def stream_text(stream) -> str:
+    """The readable text of a StreamField: paragraphs, headings, table cells, captions."""
+    parts = []
+
+    def walk(value):
+        if value is None:
+            return
+        if isinstance(value, str):
+            parts.append(text.strip_html(value))
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    for block in stream.raw_data if hasattr(stream, "raw_data") else stream or []:
+        if block.get("type") == "image":
+            walk(block.get("value", {}).get("caption"))
+        else:
+            walk(block.get("value"))
+    return "\n".join(p for p in parts if p)
+
+
+def _waste(categories) -> tuple[list[str], list[dict]]:
+    slugs, labels = [], []
+    for category in categories:
+        labels.append({"slug": category.slug, "name": category.name})
+        slugs.extend(c.slug for c in taxonomy_cache.waste_ancestors(category))
+    return list(dict.fromkeys(slugs)), labels
+
+
+def _city_fields(city: CityPage | None) -> dict:
+    if city is None:
+        return {"city": "", "region_code": "", "region": [], "batch": []}
+    region = taxonomy_cache.regions().get(city.region_id) or city.region
+    return {
+        "city": city.title,
+        "region_code": city.admin_code or region.code,
+        "region": region.facet_values(),
+        "batch": [city.batch.slug] if city.batch_id else [],
+    }
+
+
+def _base(page, doc_type: str) -> dict:
+    return {
+        "key": key_for(page.pk),
+        "page_id": page.pk,
+        "type": doc_type,
+        "title": page.title,
+        "url": page.url or "",
+        "summary": getattr(page, "summary", "") or "",
+        "body": stream_text(getattr(page, "body", None)),
+        "keywords": "",
+        "waste": [],
+        "waste_categories": [],
+        "model": [],
+        "tag": [],
+        "published": None,
+        "year": None,
+    }
+
+
+def _published(page, date=None):
+    value = date or (page.first_published_at.date() if page.first_published_at else None)
+    return value.isoformat() if value else None
+
+
+def _case(page: CasePage) -> dict:
+    doc = _base(page, "case")
+    slugs, labels = _waste(page.waste_categories.all())
+    tags = sorted(page.tags.names())
+    model = page.governance_model
+    doc.update(_city_fields(page.city))
+    doc.update(
+        waste=slugs,
+        waste_categories=labels,
+        model=[model.slug] if model else [],
+        tag=tags,
+        published=_published(page, page.published_date),
+        keywords=" ".join(
+            [*tags, *(c["name"] for c in labels), model.name if model else "", doc["city"]]
+            + [t.title for t in page.technologies.all()]
+        ),
+    )
+    return doc
+
+
+def _technology(page: TechnologyPage) -> dict:
+    doc = _base(page, "technology")
+    slugs, labels = _waste(page.waste_categories.all())
+    tags = sorted(page.tags.names())
+    cities = [
+        c.city
+        for c in page.reference_cases.live().public().select_related("city__region", "city__batch")
+    ]
+    regions = sorted({v for city in cities if city for v in _city_fields(city)["region"]})
+    doc.update(
+        waste=slugs,
+        waste_categories=labels,
+        tag=tags,
+        region=regions,
+        city="、".join(dict.fromkeys(c.title for c in cities if c)),
+        region_code="",
+        batch=sorted({b for city in cities if city for b in _city_fields(city)["batch"]}),
+        published=_published(page),
+        keywords=" ".join([*tags, *(c["name"] for c in labels), page.provider]),
+    )
+    return doc
+
+
+def _standard(page: StandardPage) -> dict:
+    doc = _base(page, "standard")
+    doc.update(_city_fields(page.city))
+    dimensions = stream_text(page.dimensions)
+    doc.update(
+        body="\n".join(filter(None, [doc["body"], dimensions, page.veto_items])),
+        published=_published(page, page.issued_date),
+        keywords=" ".join([page.get_cell_type_display(), "无废细胞", page.issuing_body]),
+    )
+    return doc
+
+
+def _city(page: CityPage) -> dict:
+    doc = _base(page, "city")
+    doc.update(_city_fields(page))
+    doc.update(
+        summary=page.summary,
+        published=_published(page),
+        keywords=" ".join(
+            [page.get_kind_display(), page.note, page.batch.name if page.batch else ""]
+        ),
+    )
+    return doc
+
+
+def _article(page: ArticlePage) -> dict:
+    doc = _base(page, "article")
+    regions = [v for v in (page.macro_region, page.cluster) if v]
+    doc.update(region=regions, published=_published(page), keywords=page.get_section_display())
+    return doc
+
+
+BUILDERS = {
+    CasePage: _case,
+    TechnologyPage: _technology,
+    StandardPage: _standard,
+    CityPage: _city,
+    ArticlePage: _article,
+}
+
+
+def document_for(page: Page) -> dict | None:
+    """The search document of `page`, or None when the page must not be found (draft, private,
+    unpublished or of a type that is not searched). Always built from the live version."""
+    page = Page.objects.filter(pk=page.pk).live().public().specific().first()
+    if page is None or type(page) not in BUILDERS:
+        return None
+    return BUILDERS[type(page)](page)
+
+
+RELATED = {
+    CasePage: lambda qs: qs.select_related(
+        "city__region", "city__batch", "governance_model"
+    ).prefetch_related("waste_categories", "tags", "technologies"),
+    TechnologyPage: lambda qs: qs.prefetch_related("waste_categories", "tags"),
+    StandardPage: lambda qs: qs.select_related("city__region", "city__batch"),
+    CityPage: lambda qs: qs.select_related("region", "batch"),
+    ArticlePage: lambda qs: qs,
+}
+
+
+def searchable_pages():
+    """Every public live page of an indexed type, for full rebuilds."""
+    for model in BUILDERS:
+        yield from RELATED[model](model.objects.live().public())
+
+
+def all_documents():
+    for page in searchable_pages():
+        yield BUILDERS[type(page)](page)

@@ -1,0 +1,62 @@
+"""Storage of the embedded search engine (an inverted index in the project database) and the
+queue of index changes waiting for an unavailable search server."""
+
+from django.db import models
+
+
+class IndexedDocument(models.Model):
+    key = models.CharField(max_length=64, unique=True)
+    doc_type = models.CharField(max_length=20, db_index=True)
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    keywords = models.TextField(blank=True)
+    published = models.DateField(null=True, db_index=True)
+    data = models.JSONField(help_text="The whole search document, for rendering results.")
+
+    class Meta:
+        verbose_name = "检索文档"
+
+
+class Posting(models.Model):
+    """A term of a document with its field-weighted frequency."""
+
+    document = models.ForeignKey(IndexedDocument, on_delete=models.CASCADE, related_name="postings")
+    term = models.CharField(max_length=40)
+    weight = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "document"], name="posting_term_doc")]
+
+
+class FacetValue(models.Model):
+    document = models.ForeignKey(
+        IndexedDocument, on_delete=models.CASCADE, related_name="facet_values"
+    )
+    field = models.CharField(max_length=10)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["field", "value", "document"], name="facet_field_value_doc"),
+            models.Index(fields=["document", "field"], name="facet_doc_field"),
+        ]
+
+
+class IndexQueueEntry(models.Model):
+    """An index change the search server could not take; replayed when it answers again."""
+
+    class Action(models.TextChoices):
+        INDEX = "index", "更新"
+        DELETE = "delete", "删除"
+
+    key = models.CharField(max_length=64)
+    page_id = models.IntegerField(null=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "待同步的检索更新"

@@ -1,0 +1,163 @@
+"""The exchange search as the views and the API use it: understand the query, ask the configured
+engine (falling back to the embedded engine with a notice if the server is down), then add
+highlights, facet labels and suggestions for empty results."""
+
+import difflib
+import logging
+import time
+from dataclasses import dataclass, field
+
+from cases import taxonomy_cache
+from cases.models import GovernanceModel, PilotBatch
+from search import highlight
+from search.engines import EngineUnavailable, embedded_engine, server_engine
+from search.models import IndexQueueEntry
+from search.query import TYPES, SearchParams, all_variants, understand
+from search.vocabulary import vocabulary
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_NOTICE = "检索服务器暂时不可用，以下结果来自平台内置检索，可能不是最新排序。"
+
+
+@dataclass
+class SearchResponse:
+    query: str
+    engine: str
+    total: int
+    page: int
+    page_size: int
+    results: list[dict]
+    facets: dict[str, list[dict]]
+    suggestions: list[dict] = field(default_factory=list)
+    notice: str = ""
+    engine_took_ms: float | None = None
+    took_ms: float = 0.0
+
+    def as_json(self) -> dict:
+        """The public API body (DESIGN.md)."""
+        return {
+            "query": self.query,
+            "engine": self.engine,
+            "total": self.total,
+            "page": self.page,
+            "page_size": self.page_size,
+            "results": self.results,
+            "facets": self.facets,
+            "suggestions": self.suggestions,
+            **({"notice": self.notice} if self.notice else {}),
+        }
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    return {
+        "type": TYPES,
+        "waste": {c.slug: c.name for c in taxonomy_cache.waste_categories().values()},
+        "region": {r.code: r.name for r in taxonomy_cache.regions().values()},
+        "model": dict(GovernanceModel.objects.values_list("slug", "name")),
+        "batch": dict(PilotBatch.objects.values_list("slug", "name")),
+        "tag": {},
+    }
+
+
+def _result(hit, variants: list[str]) -> dict:
+    doc = hit.document
+    return {
+        "type": doc["type"],
+        "type_label": TYPES.get(doc["type"], doc["type"]),
+        "title": doc["title"],
+        "url": doc["url"],
+        "summary": doc.get("summary", "")[:300],
+        "highlight": highlight.snippet(
+            [doc.get("title", ""), doc.get("summary", ""), doc.get("body", "")], variants
+        )
+        if variants
+        else "",
+        "city": doc.get("city", ""),
+        "region_code": doc.get("region_code", ""),
+        "waste_categories": doc.get("waste_categories", []),
+        "tags": doc.get("tag", []),
+        "published": doc.get("published"),
+        "score": hit.score,
+    }
+
+
+def _did_you_mean(q: str) -> list[dict]:
+    words = list(vocabulary().words)
+    suggestions = []
+    for chunk in q.split():
+        for match in difflib.get_close_matches(chunk, words, n=2, cutoff=0.5):
+            if match != chunk:
+                suggestions.append(
+                    {
+                        "kind": "query",
+                        "text": q.replace(chunk, match),
+                        "label": f"您是不是要找：{q.replace(chunk, match)}",
+                    }
+                )
+    return suggestions[:3]
+
+
+def _run(engine, concepts, params, facets=True):
+    return engine.search(concepts, params, facets=facets)
+
+
+def search(params: SearchParams) -> SearchResponse:
+    """Run a validated search; never raises for an unavailable server."""
+    started = time.perf_counter()
+    concepts = understand(params.q)
+    engine, notice = server_engine() or embedded_engine(), ""
+    try:
+        results = _run(engine, concepts, params)
+        if engine is not embedded_engine() and IndexQueueEntry.objects.exists():
+            from search.indexing import replay_queue
+
+            replay_queue()
+    except EngineUnavailable as error:
+        logger.warning("search server unavailable, using the embedded engine: %s", error)
+        engine, notice = embedded_engine(), FALLBACK_NOTICE
+        results = _run(engine, concepts, params)
+    variants = all_variants(concepts)
+    labels = _labels()
+    facets = {
+        name: [
+            {"value": value, "label": labels.get(name, {}).get(value, value), "count": count}
+            for value, count in results.facets.get(name, [])
+        ]
+        for name in ("type", "waste", "region", "batch", "model", "tag")
+    }
+    suggestions = []
+    if results.total == 0 and params.q:
+        suggestions = _did_you_mean(params.q)
+        if params.filters:
+            relaxed = _run(engine, concepts, params.without_filters(), facets=False)
+            if relaxed.total:
+                suggestions.append(
+                    {
+                        "kind": "relax",
+                        "text": params.q,
+                        "count": relaxed.total,
+                        "label": f"去掉筛选条件后有 {relaxed.total} 条结果",
+                    }
+                )
+    return SearchResponse(
+        query=params.q,
+        engine=engine.name,
+        total=results.total,
+        page=params.page,
+        page_size=params.page_size,
+        results=[_result(hit, variants) for hit in results.hits],
+        facets=facets,
+        suggestions=suggestions,
+        notice=notice,
+        engine_took_ms=results.took_ms,
+        took_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+
+
+def autocomplete(prefix: str, limit: int = 8) -> list[dict]:
+    engine = server_engine() or embedded_engine()
+    try:
+        return engine.autocomplete(prefix, limit)
+    except EngineUnavailable:
+        return embedded_engine().autocomplete(prefix, limit)
