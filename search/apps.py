@@ -8,5 +8,8 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from search import signals
+        from search.admin_backend import register_segmented_field
+        from search.documents import BUILDERS
 
         signals.connect()
+        register_segmented_field(BUILDERS)

@@ -7,6 +7,7 @@ because of the search server and no change is lost.
 """
 
 import logging
+import threading
 
 from django.db import transaction
 from wagtail.models import Page
@@ -77,10 +78,27 @@ def sync_pages(page_ids) -> None:
     _send_to_server(to_index, to_delete, pages)
 
 
+_pending = threading.local()
+
+
+def _flush_pending() -> None:
+    page_ids = getattr(_pending, "ids", None) or []
+    _pending.ids = None
+    if page_ids:
+        sync_pages(page_ids)
+
+
 def sync_pages_on_commit(page_ids) -> None:
-    """Sync after the surrounding transaction commits, so a rolled-back publish is never indexed."""
-    page_ids = list(page_ids)
-    transaction.on_commit(lambda: sync_pages(page_ids))
+    """Sync after the surrounding transaction commits, so a rolled-back publish is never indexed.
+    Changes within one transaction (a publish fires several signals; an import touches many
+    pages) are sent to the engines together."""
+    if getattr(_pending, "ids", None) is None:
+        _pending.ids = []
+    _pending.ids.extend(page_ids)
+    # Every call registers a flush: the first one after a commit sends all pending ids, the rest
+    # find nothing to do. Ids left by a rolled-back transaction go out with the next commit,
+    # which is harmless: a sync reads the pages' current state.
+    transaction.on_commit(_flush_pending)
 
 
 def replay_queue(limit: int = 1000) -> int:

@@ -152,6 +152,23 @@ def _expand(word: str) -> Concept:
     return Concept(variants=vocabulary().synonyms(word))
 
 
+def _merge_single_characters(words: list[str]) -> list[str]:
+    """jieba leaves unknown short words as single characters (川渝 → 川, 渝); a run of them is
+    put back together, since a single character matches too much (or, on bigram indexes, nothing)."""
+    merged: list[str] = []
+    run = ""
+    for word in [*words, ""]:
+        if len(word) == 1 and text.CJK_RUN.fullmatch(word) and word not in STOP_WORDS:
+            run += word
+            continue
+        if run:
+            merged.append(run)
+            run = ""
+        if word:
+            merged.append(word)
+    return merged
+
+
 def understand(q: str) -> list[Concept]:
     """Quoted phrases stay exact; other words are split (by spaces, then by jieba when a chunk is
     not a known term) and each becomes a concept with its synonyms."""
@@ -169,7 +186,8 @@ def understand(q: str) -> list[Concept]:
         if chunk.casefold() in vocab.groups or not text.CJK_RUN.search(chunk):
             concepts.append(_expand(chunk))
             continue
-        words = [w for w in text.segmenter.cut(chunk, vocab.words) if w not in STOP_WORDS]
+        words = _merge_single_characters(text.segmenter.cut(chunk, vocab.words))
+        words = [w for w in words if w not in STOP_WORDS]
         for word in words or [chunk]:
             if text.terms(word):
                 concepts.append(_expand(word))

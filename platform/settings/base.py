@@ -121,7 +121,7 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True},
+    "default": {"BACKEND": "search.admin_backend", "AUTO_UPDATE": True},
 }
 
 # The exchange search (search/ app): which engine serves /search/ and /api/search/.

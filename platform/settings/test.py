@@ -1,7 +1,7 @@
 """Test settings: the database comes from DATABASE_URL (SQLite by default, PostgreSQL in CI)."""
 
 from .base import *  # noqa: F401,F403
-from .base import DATA_DIR
+from .base import DATA_DIR, MIDDLEWARE
 
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["*"]
@@ -12,3 +12,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Static files come from the finders here; WhiteNoise serves the collected files in production.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
