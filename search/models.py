@@ -13,9 +13,18 @@ class IndexedDocument(models.Model):
     keywords = models.TextField(blank=True)
     published = models.DateField(null=True, db_index=True)
     data = models.JSONField(help_text="The whole search document, for rendering results.")
+    stamp = models.CharField(max_length=32, help_text="The write that stored this row.")
 
     class Meta:
         verbose_name = "检索文档"
+
+
+class EmbeddedIndexState(models.Model):
+    """One row: a random token replaced by every write to the embedded index, so each process
+    knows when its in-memory snapshot is out of date (ids alone are not enough: SQLite reuses
+    them, and a rolled-back write must not look new)."""
+
+    token = models.CharField(max_length=32)
 
 
 class Posting(models.Model):
