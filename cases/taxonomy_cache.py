@@ -5,7 +5,7 @@ Built once per request or command; invalidated by `clear()` when a taxonomy term
 
 from functools import cache
 
-from cases.models import GovernanceModel, Region, WasteCategory
+from cases.models import GovernanceModel, PilotBatch, Region, WasteCategory
 
 
 @cache
@@ -23,10 +23,16 @@ def governance_models() -> dict[int, GovernanceModel]:
     return {m.pk: m for m in GovernanceModel.objects.all()}
 
 
+@cache
+def pilot_batches() -> dict[int, PilotBatch]:
+    return {b.pk: b for b in PilotBatch.objects.all()}
+
+
 def clear() -> None:
     waste_categories.cache_clear()
     regions.cache_clear()
     governance_models.cache_clear()
+    pilot_batches.cache_clear()
 
 
 def waste_descendant_ids(roots) -> set[int]:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 
 from cases import taxonomy_cache
-from cases.models import GovernanceModel, PilotBatch
 from search import text
 from search.vocabulary import vocabulary
 
@@ -139,8 +138,8 @@ def parse_params(data: QueryDict) -> SearchParams:
         types=_values(data, "type", set(TYPES)),
         waste=_values(data, "waste", {c.slug for c in taxonomy_cache.waste_categories().values()}),
         region=_values(data, "region", taxonomy_cache.known_region_values()),
-        batch=_values(data, "batch", set(PilotBatch.objects.values_list("slug", flat=True))),
-        model=_values(data, "model", set(GovernanceModel.objects.values_list("slug", flat=True))),
+        batch=_values(data, "batch", {b.slug for b in taxonomy_cache.pilot_batches().values()}),
+        model=_values(data, "model", {m.slug for m in taxonomy_cache.governance_models().values()}),
         tag=tags,
         sort=sort,
         page=_int(data, "page", 1, MAX_PAGE),

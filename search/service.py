@@ -8,7 +8,6 @@ import time
 from dataclasses import dataclass, field
 
 from cases import taxonomy_cache
-from cases.models import GovernanceModel, PilotBatch
 from search import highlight
 from search.engines import EngineUnavailable, embedded_engine, server_engine
 from search.models import IndexQueueEntry
@@ -54,8 +53,8 @@ def _labels() -> dict[str, dict[str, str]]:
         "type": TYPES,
         "waste": {c.slug: c.name for c in taxonomy_cache.waste_categories().values()},
         "region": {r.code: r.name for r in taxonomy_cache.regions().values()},
-        "model": dict(GovernanceModel.objects.values_list("slug", "name")),
-        "batch": dict(PilotBatch.objects.values_list("slug", "name")),
+        "model": {m.slug: m.name for m in taxonomy_cache.governance_models().values()},
+        "batch": {b.slug: b.name for b in taxonomy_cache.pilot_batches().values()},
         "tag": {},
     }
 
