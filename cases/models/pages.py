@@ -250,7 +250,9 @@ class CasePage(ExternalIdMixin, SummaryMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related_technologies"] = self.technologies.live().public().specific()
+        context["related_technologies"] = (
+            self.technologies.live().public().prefetch_related("waste_categories")
+        )
         return context
 
 
