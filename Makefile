@@ -18,6 +18,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 run: install
 	mkdir -p data
 	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) createcachetable
 	$(MANAGE) load_fixtures
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver 127.0.0.1:8000

@@ -9,6 +9,7 @@ import datetime
 import json
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import escape
 from wagtail.models import Page
@@ -40,6 +41,43 @@ def paragraphs_to_stream(text: str) -> list[dict]:
         for p in paragraphs
         if p
     ]
+
+
+def stream_from_raw(blocks: list, stream_block=None) -> list[dict]:
+    """Raw StreamField data (a list of {"type", "value"}, as `export_content` writes a body that
+    is more than plain paragraphs) → validated raw data without block ids."""
+    from cases.blocks import BodyBlock
+
+    stream_block = stream_block or BodyBlock()
+    raw = []
+    for n, block in enumerate(blocks, start=1):
+        if not isinstance(block, dict) or "type" not in block:
+            raise RecordError("body", f"第 {n} 个正文块应为包含 type 和 value 的对象")
+        if block["type"] not in stream_block.child_blocks:
+            known = "、".join(stream_block.child_blocks)
+            raise RecordError("body", f"未知的正文块类型“{block['type']}”（可用：{known}）")
+        raw.append({"type": block["type"], "value": block.get("value")})
+    try:
+        stream_block.clean(stream_block.to_python(raw))
+    except ValidationError as error:
+        raise RecordError("body", f"正文块无效：{_validation_text(error)}") from None
+    except (TypeError, ValueError, KeyError, AttributeError) as error:
+        raise RecordError("body", f"正文块无效：{error}") from None
+    return raw
+
+
+def _validation_text(error) -> str:
+    messages = getattr(error, "messages", None) or [str(error)]
+    return "；".join(str(m) for m in messages)[:300]
+
+
+def body_to_stream(value) -> list[dict]:
+    """A record's `body`: plain text (paragraphs separated by blank lines) or raw blocks."""
+    if isinstance(value, list):
+        return stream_from_raw(value)
+    if value is not None and not isinstance(value, str):
+        raise RecordError("body", "应为文本（段落之间空一行）或正文块列表")
+    return paragraphs_to_stream(value or "")
 
 
 def blocks_to_stream(blocks: list[dict]) -> list[dict]:
@@ -220,10 +258,14 @@ def _write(
     indicators=None,
     publish=True,
     user=None,
+    existing=...,
 ):
-    """Create or update one page of `model`; returns (page, "created"|"updated"|"unchanged")."""
+    """Create or update one page of `model`; returns (page, "created"|"updated"|"unchanged").
+
+    `existing` is the page already found by `lookup` (or None), when the caller has looked it up.
+    """
     m2m = m2m or {}
-    page = model.objects.filter(**lookup).first()
+    page = model.objects.filter(**lookup).first() if existing is ... else existing
     if page is not None:
         page = page.get_latest_revision_as_object()
         if not _changed(page, fields, m2m, tags, indicators) and (page.live or not publish):
@@ -231,6 +273,8 @@ def _write(
         status = "updated"
     else:
         page = model(**lookup)
+        if user is not None and getattr(user, "pk", None):
+            page.owner = user
         status = "created"
     for name, value in fields.items():
         setattr(page, name, value)
@@ -255,15 +299,19 @@ def _unique_slug(parent: Page, base: str) -> str:
 
     base = slugify(base, allow_unicode=True)[:80] or "page"
     slug, n = base, 2
-    siblings = set(parent.get_children().values_list("slug", flat=True))
+    # Only siblings that could clash: a city with thousands of cases need not list them all.
+    siblings = set(
+        parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True)
+    )
     while slug in siblings:
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
-def _slug_for(model, external_id: str, parent: Page) -> str:
-    existing = model.objects.filter(external_id=external_id).values_list("slug", flat=True).first()
-    return existing or _unique_slug(parent, external_id)
+def _slug_for(model, external_id: str, parent: Page, existing=...) -> str:
+    if existing is ...:
+        existing = model.objects.filter(external_id=external_id).first()
+    return existing.slug if existing is not None else _unique_slug(parent, external_id)
 
 
 def upsert_case(record: dict, *, publish=True, user=None, city=None):
@@ -292,13 +340,13 @@ def upsert_case(record: dict, *, publish=True, user=None, city=None):
             raise RecordError("technologies", f"未知的技术编号“{tech_id}”")
         technologies.append(technology)
     existing = CasePage.objects.filter(external_id=external_id).first()
-    if existing is not None and existing.get_parent().pk != city.pk:
+    if existing is not None and not existing.path.startswith(city.path):
         raise RecordError("city", f"编号“{external_id}”已属于{existing.city}，不能改到{city.title}")
     fields = {
         "title": title,
-        "slug": _slug_for(CasePage, external_id, city),
+        "slug": _slug_for(CasePage, external_id, city, existing),
         "summary": _text(record, "summary", required=True, max_length=1000),
-        "body": paragraphs_to_stream(record.get("body", "")),
+        "body": body_to_stream(record.get("body", "")),
         "governance_model": governance_model,
         "published_date": _date(record, "published"),
         "source": _text(record, "source", max_length=300),
@@ -315,6 +363,7 @@ def upsert_case(record: dict, *, publish=True, user=None, city=None):
         indicators=_indicators(record),
         publish=publish,
         user=user,
+        existing=existing,
     )
 
 
@@ -335,7 +384,7 @@ def upsert_technology(record: dict, *, publish=True, user=None):
         "title": _text(record, "title", required=True, max_length=255),
         "slug": _slug_for(TechnologyPage, external_id, parent),
         "summary": _text(record, "summary", required=True, max_length=1000),
-        "body": paragraphs_to_stream(record.get("body", "")),
+        "body": body_to_stream(record.get("body", "")),
         "maturity": maturity,
         "provider": _text(record, "provider", max_length=200),
         "source": _text(record, "source", max_length=300),
@@ -369,7 +418,7 @@ def upsert_standard(record: dict, *, publish=True, user=None):
         "title": _text(record, "title", required=True, max_length=255),
         "slug": _slug_for(StandardPage, external_id, parent),
         "summary": _text(record, "summary", required=True, max_length=1000),
-        "body": paragraphs_to_stream(record.get("body", "")),
+        "body": body_to_stream(record.get("body", "")),
         "cell_type": cell_type,
         "city": city,
         "issuing_body": _text(record, "issuing_body", max_length=200),

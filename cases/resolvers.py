@@ -1,9 +1,16 @@
-"""Resolve the names people write (名称, 简称/别名, 代码, slug) to taxonomy terms and cities."""
+"""Resolve the names people write (名称, 简称/别名, 代码, slug) to taxonomy terms and cities.
 
+Each lookup builds a name index. Outside a `cached()` block the index is built on every call
+(always current); inside one — an import of thousands of rows — each index is built once and
+reused, and `invalidate()` drops it when the import itself adds a term or a city.
+"""
+
+import contextlib
+import contextvars
 import difflib
 
 from cases import taxonomy_cache
-from cases.models import CityPage, GovernanceModel
+from cases.models import CityPage, GovernanceModel, Region
 
 
 class UnknownTerm(ValueError):
@@ -15,12 +22,50 @@ class UnknownTerm(ValueError):
         super().__init__(f"未知的{kind}“{value}”{hint}")
 
 
+_scope: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "resolver_indexes", default=None
+)
+
+
+@contextlib.contextmanager
+def cached():
+    """Reuse each name index for the duration of the block (nested blocks share it)."""
+    if _scope.get() is not None:
+        yield
+        return
+    token = _scope.set({})
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def invalidate(kind: str | None = None) -> None:
+    """Forget a cached index (`"city"`, `"waste"`, `"model"`, `"region"`) or all of them."""
+    indexes = _scope.get()
+    if indexes is not None:
+        if kind is None:
+            indexes.clear()
+        else:
+            indexes.pop(kind, None)
+
+
 def _index(terms, names_of) -> dict[str, object]:
     index = {}
     for term in terms:
         for name in names_of(term):
-            index.setdefault(name.casefold(), term)
+            if name:
+                index.setdefault(str(name).casefold(), term)
     return index
+
+
+def _get_index(kind: str, build) -> dict[str, object]:
+    indexes = _scope.get()
+    if indexes is None:
+        return build()
+    if kind not in indexes:
+        indexes[kind] = build()
+    return indexes[kind]
 
 
 def _lookup(kind: str, value: str, index: dict[str, object]):
@@ -32,18 +77,26 @@ def _lookup(kind: str, value: str, index: dict[str, object]):
 
 
 def waste_category(value: str):
-    index = _index(taxonomy_cache.waste_categories().values(), lambda c: [*c.all_names(), c.slug])
+    index = _get_index(
+        "waste",
+        lambda: _index(
+            taxonomy_cache.waste_categories().values(), lambda c: [*c.all_names(), c.slug]
+        ),
+    )
     return _lookup("废物类别", value, index)
 
 
 def governance_model(value: str):
-    index = _index(GovernanceModel.objects.all(), lambda m: [*m.all_names(), m.slug])
+    index = _get_index(
+        "model",
+        lambda: _index(GovernanceModel.objects.all(), lambda m: [*m.all_names(), m.slug]),
+    )
     return _lookup("治理模式", value, index)
 
 
-def city(value: str) -> CityPage:
+def _city_index() -> dict[str, object]:
     pages = CityPage.objects.select_related("region")
-    index = _index(
+    return _index(
         pages,
         lambda p: [
             p.title,
@@ -52,5 +105,15 @@ def city(value: str) -> CityPage:
             p.region.code if p.kind == CityPage.Kind.CITY else "",
         ],
     )
-    index.pop("", None)
-    return _lookup("城市", value, index)
+
+
+def city(value: str) -> CityPage:
+    return _lookup("城市", value, _get_index("city", _city_index))
+
+
+def region(value: str) -> Region:
+    """A province- or prefecture-level region by name, 简称 or GB/T 2260 code."""
+    index = _get_index(
+        "region", lambda: _index(taxonomy_cache.regions().values(), lambda r: r.all_names())
+    )
+    return _lookup("行政区", value, index)

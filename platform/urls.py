@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
     path("", include("search.urls")),
+    path("", include("matchmaking.urls")),
 ]
 
 if settings.DEBUG:

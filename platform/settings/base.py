@@ -19,6 +19,8 @@ CSRF_TRUSTED_ORIGINS = env.get_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "cases",
     "search",
+    "publishing",
+    "matchmaking",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -86,6 +88,15 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+# A database cache: shared by every gunicorn worker (rate limits must hold across them) and
+# needing no extra server. `createcachetable` creates it (make run and the test runner do).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wfc_cache",
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

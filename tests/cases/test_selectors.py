@@ -208,14 +208,6 @@ def test_technology_listing_query_count_does_not_grow_with_technologies(client):
     assert after == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "N+1: CasePage.get_context (cases/models/pages.py) loads related_technologies without "
-        "prefetch_related('waste_categories'); includes/technology_card.html then queries the "
-        "categories of each related technology."
-    ),
-)
 def test_case_page_query_count_does_not_grow_with_related_technologies(client):
     city = CityPage.objects.get(slug="panjin")
     categories = [WasteCategory.objects.get(slug="drilling-waste")]
