@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=wfc_platform.settings.test
 
-.PHONY: install run serve test lint check pytest lock bench-search clean
+.PHONY: install run test lint check pytest lock bench-search browser-tools clean
 
 install: $(VENV)/.installed
 
@@ -37,6 +37,16 @@ pytest: install
 
 test: lint check pytest
 
+# Browser tests: axe-core from the npm registry (injected into pages); Chromium and CJK fonts come
+# from Debian (`browser-tools` installs them; needs root, as in CI).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+browser-tools: node_modules/.installed
+	@test -x /usr/bin/chromium && fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null)
+
 lock:
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 
@@ -44,4 +54,4 @@ bench-search: install
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) data
+	rm -rf $(VENV) data node_modules test-artifacts
