@@ -167,5 +167,7 @@ LOGGING = {
     "loggers": {
         "search": {"handlers": ["console"], "level": "INFO"},
         "cases": {"handlers": ["console"], "level": "INFO"},
+        "matchmaking": {"handlers": ["console"], "level": "INFO"},
+        "publishing": {"handlers": ["console"], "level": "INFO"},
     },
 }
