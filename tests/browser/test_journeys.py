@@ -11,6 +11,7 @@ PUBLIC_PAGES = {
     "technology": "/technologies/seed-tech-hw-one-code/",
     "search": "/search/?q=%E5%8D%B1%E5%BA%9F",  # 危废
     "strategy": "/strategy/seed-article-province-central/",
+    "board": "/matchmaking/board/",
 }
 
 
@@ -44,6 +45,40 @@ def test_peer_searches_an_abbreviation_filters_by_region_and_follows_a_technolog
     shoot(page, "journey-technology-一物一码")
 
 
+def _gb32100_code(body17: str) -> str:
+    """Append the GB 32100 check character to 17 characters (used to type a valid code)."""
+    charset = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    total = sum(charset.index(c) * pow(3, i, 31) for i, c in enumerate(body17))
+    return body17 + charset[(31 - total % 31) % 31]
+
+
+def test_enterprise_sends_an_inquiry_from_a_technology_page(page, live_site, shoot):
+    page.goto(live_site + PUBLIC_PAGES["technology"])
+    page.get_by_role("link", name="我要对接").click()
+    page.get_by_label("单位名称").fill("中山市某表面处理有限公司")
+    page.get_by_label("单位类型").select_option(index=1)
+    page.get_by_label("统一社会信用代码").fill(_gb32100_code("91442000MA4UH1234"))
+    page.get_by_label("联系人").fill("王工")
+    page.get_by_label("联系电话").fill("13800138000")
+    page.get_by_label("电子邮箱").fill("wang@example.com")
+    region = page.get_by_label("所在地区")
+    zhongshan = region.locator("option", has_text="中山市").first.get_attribute("value")
+    region.select_option(zhongshan)
+    page.get_by_label("对接目的").select_option(index=1)
+    page.get_by_label("需求说明").fill(
+        "我司每年产生约500吨表面处理废物（HW17），希望了解一物一码管理系统的应用条件。"
+    )
+    page.get_by_label(re.compile("我同意平台将以上联系方式")).check()
+    shoot(page, "journey-inquiry-form")
+    page.get_by_role("button", name=re.compile("提交")).click()
+    page.get_by_role("heading", name="已收到您的对接需求").wait_for()
+    reference = page.get_by_role("status").locator("strong").first.inner_text()
+    assert re.fullmatch(r"DJ\d{6}-[0-9A-Z]{4}", reference), reference
+    assert "wang@example.com" not in page.content() and "13800138000" not in page.content()
+    assert "13800138000" not in page.url
+    shoot(page, "journey-inquiry-reference")
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("name", ["home", "case", "search"])
 def test_pages_fit_phone_and_desktop_widths(browser, live_site, shoot, name, width):
@@ -64,6 +99,18 @@ def test_no_serious_accessibility_violations(page, live_site, axe, name):
     page.goto(live_site + PUBLIC_PAGES[name])
     violations = axe(page, name)
     assert violations == [], [(v["id"], v["impact"], v["nodes"][0]["target"]) for v in violations]
+
+
+def test_inquiry_form_has_no_serious_accessibility_violations(page, live_site, axe):
+    page.goto(live_site + PUBLIC_PAGES["technology"])
+    page.get_by_role("link", name="我要对接").click()
+    page.get_by_label("单位名称").wait_for()
+    assert axe(page, "inquiry-form") == []
+    # The form again, with every error shown.
+    page.get_by_label("单位名称").fill("x")
+    page.get_by_role("button", name=re.compile("提交")).click()
+    page.locator("[role=alert]").first.wait_for()
+    assert axe(page, "inquiry-form-errors") == []
 
 
 # Front-end budget per public page: requests and bytes transferred, all from this site.
