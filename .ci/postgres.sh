@@ -17,7 +17,9 @@ case "${1:-}" in
       rm -rf "$PGDIR"; mkdir -p "$PGDIR"; chown postgres:postgres "$PGDIR"
       su postgres -c "$BIN/initdb -D $PGDIR -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >/dev/null
     fi
-    su postgres -c "$BIN/pg_ctl -D $PGDIR -l $PGDIR/server.log -o '-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off' -w start" >/dev/null
+    if ! su postgres -c "$BIN/pg_ctl -D $PGDIR status" >/dev/null 2>&1; then
+      su postgres -c "$BIN/pg_ctl -D $PGDIR -l $PGDIR/server.log -o '-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off' -w start" >/dev/null
+    fi
     echo "postgres://postgres@127.0.0.1:$PGPORT/postgres"
     ;;
   stop)
