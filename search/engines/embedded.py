@@ -89,10 +89,14 @@ class _Snapshot:
             chunk = sorted(new_ids)[start : start + 5000]
             snapshot.published.update(
                 (pk, date.isoformat() if date else None)
-                for pk, date in IndexedDocument.objects.filter(pk__in=chunk).values_list("id", "published")
+                for pk, date in IndexedDocument.objects.filter(pk__in=chunk).values_list(
+                    "id", "published"
+                )
             )
             facets: dict[int, list[int]] = {pk: [] for pk in chunk}
-            rows = FacetValue.objects.filter(document_id__in=chunk).values_list("document_id", "field", "value")
+            rows = FacetValue.objects.filter(document_id__in=chunk).values_list(
+                "document_id", "field", "value"
+            )
             for pk, field, value in rows:
                 key = (field, value)
                 if key not in snapshot.facet_ids:
@@ -123,7 +127,9 @@ class _Snapshot:
                 for pk, weight in rows.values_list("document_id", "weight"):
                     postings[pk] = max(weight, postings.get(pk, 0.0))
             else:
-                postings = dict(Posting.objects.filter(term=term).values_list("document_id", "weight"))
+                postings = dict(
+                    Posting.objects.filter(term=term).values_list("document_id", "weight")
+                )
             if self.cached_postings + len(postings) > self.MAX_CACHED_POSTINGS:
                 self.postings.clear()
                 self.cached_postings = 0
@@ -150,7 +156,9 @@ class _Snapshot:
             for start in range(0, len(ordered), 5000):
                 chunk = ordered[start : start + 5000]
                 matched.update(
-                    IndexedDocument.objects.filter(contains, pk__in=chunk).values_list("id", flat=True)
+                    IndexedDocument.objects.filter(contains, pk__in=chunk).values_list(
+                        "id", flat=True
+                    )
                 )
         return matched
 
@@ -286,14 +294,20 @@ class EmbeddedEngine(SearchEngine):
         filter_sets = {f: snapshot.with_any(f, values) for f, values in params.filters.items()}
         final = _intersect(text_matched, filter_sets.values())
         if params.sort == "newest" or not concepts:
-            ordered = sorted(final, key=lambda pk: (snapshot.published.get(pk) or "", pk), reverse=True)
+            ordered = sorted(
+                final, key=lambda pk: (snapshot.published.get(pk) or "", pk), reverse=True
+            )
             page = [(pk, 0.0) for pk in ordered[params.offset : params.offset + params.page_size]]
         else:
             page = snapshot.top(final, concepts, params.offset + params.page_size)[params.offset :]
         rows = IndexedDocument.objects.in_bulk([pk for pk, _ in page])
         return EngineResults(
             total=len(final),
-            hits=[Hit(document=rows[pk].data, score=round(score, 4)) for pk, score in page if pk in rows],
+            hits=[
+                Hit(document=rows[pk].data, score=round(score, 4))
+                for pk, score in page
+                if pk in rows
+            ],
             facets=snapshot.facets(text_matched, filter_sets) if facets else {},
         )
 
