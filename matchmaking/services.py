@@ -38,10 +38,10 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out
 
 
 def new_reference() -> str:
-    """A short reference such as DJ250306-7K3M: the date plus four random characters, so
+    """A short reference such as DJ250306-7K3M2Q: the date plus six random characters, so
     references do not reveal how many inquiries the platform receives."""
     today = timezone.localdate().strftime("%y%m%d")
-    suffix = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(4))
+    suffix = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
     return f"DJ{today}-{suffix}"
 
 

@@ -73,7 +73,7 @@ def test_enterprise_sends_an_inquiry_from_a_technology_page(page, live_site, sho
     page.get_by_role("button", name=re.compile("提交")).click()
     page.get_by_role("heading", name="已收到您的对接需求").wait_for()
     reference = page.get_by_role("status").locator("strong").first.inner_text()
-    assert re.fullmatch(r"DJ\d{6}-[0-9A-Z]{4}", reference), reference
+    assert re.fullmatch(r"DJ\d{6}-[0-9A-Z]{6}", reference), reference
     assert "wang@example.com" not in page.content() and "13800138000" not in page.content()
     assert "13800138000" not in page.url
     shoot(page, "journey-inquiry-reference")

@@ -90,7 +90,7 @@ def test_valid_inquiry_is_stored_and_both_emails_are_sent(
     assert inquiry.status == InquiryStatus.NEW
     assert inquiry.target_type == TargetType.CASE
     assert inquiry.target_page_id == case.pk and inquiry.target_city_id == shaoxing.pk
-    assert inquiry.reference.startswith("DJ") and len(inquiry.reference) == 13
+    assert inquiry.reference.startswith("DJ") and len(inquiry.reference) == 15
     assert inquiry.confirmation_sent_at and inquiry.notified_at
 
     confirmation, notification = mail.outbox
