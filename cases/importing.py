@@ -7,12 +7,14 @@ leaves a draft. Errors name the field: `RecordError(field, message)`.
 
 import datetime
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.html import escape
 from wagtail.models import Page
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.tasks import update_reference_index_task
 
 from cases import resolvers
 from cases.models import (
@@ -25,6 +27,9 @@ from cases.models import (
     TechnologyIndexPage,
     TechnologyPage,
 )
+
+INDICATOR_QUANTUM = Decimal("0.0001")
+INDICATOR_LIMIT = Decimal(10) ** 14
 
 
 class RecordError(ValueError):
@@ -150,6 +155,14 @@ def _decimal(value, field: str):
         raise RecordError(field, f"应为数字，收到“{value}”") from None
     if not number.is_finite():
         raise RecordError(field, f"应为有限数字，收到“{value}”")
+    # CaseIndicator stores 18 digits with 4 decimals: larger values would fail in the database.
+    number = (
+        number.quantize(INDICATOR_QUANTUM, rounding=ROUND_HALF_UP)
+        if abs(number) < INDICATOR_LIMIT
+        else None
+    )
+    if number is None:
+        raise RecordError(field, f"数值过大（绝对值须小于 {INDICATOR_LIMIT:,}），收到“{value}”")
     return number
 
 
@@ -284,13 +297,16 @@ def _write(
         page.tags.set(tags, clear=True)
     if indicators is not None:
         page.indicators = [CaseIndicator(**i) if model is CasePage else i for i in indicators]
-    with transaction.atomic():
+    # Creating and publishing saves the page three times; its reference index (what the page
+    # uses: taxonomy terms, technologies, images) is brought up to date once, at the end.
+    with transaction.atomic(), disable_reference_index_auto_update():
         if status == "created":
             page.live = False
             parent.add_child(instance=page)
         revision = page.save_revision(user=user, log_action=True)
         if publish:
             revision.publish(user=user)
+    update_reference_index_task.enqueue(page._meta.app_label, page._meta.model_name, str(page.pk))
     return page, status
 
 
@@ -314,8 +330,9 @@ def _slug_for(model, external_id: str, parent: Page, existing=...) -> str:
     return existing.slug if existing is not None else _unique_slug(parent, external_id)
 
 
-def upsert_case(record: dict, *, publish=True, user=None, city=None):
-    """Create or update a CasePage under its city. `city` overrides the record's city."""
+def upsert_case(record: dict, *, publish=True, user=None, city=None, existing=...):
+    """Create or update a CasePage under its city. `city` overrides the record's city;
+    `existing` is the page with the record's external_id when the caller has looked it up."""
     external_id = _text(record, "external_id", required=True, max_length=100)
     title = _text(record, "title", required=True, max_length=255)
     if city is None:
@@ -339,7 +356,8 @@ def upsert_case(record: dict, *, publish=True, user=None, city=None):
         if technology is None:
             raise RecordError("technologies", f"未知的技术编号“{tech_id}”")
         technologies.append(technology)
-    existing = CasePage.objects.filter(external_id=external_id).first()
+    if existing is ...:
+        existing = CasePage.objects.filter(external_id=external_id).first()
     if existing is not None and not existing.path.startswith(city.path):
         raise RecordError("city", f"编号“{external_id}”已属于{existing.city}，不能改到{city.title}")
     fields = {

@@ -250,8 +250,13 @@ class CasePage(ExternalIdMixin, SummaryMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # On a revision (preview, view draft) `technologies` is an in-memory list, not a
+        # queryset, so the public ones are looked up by id.
         context["related_technologies"] = (
-            self.technologies.live().public().prefetch_related("waste_categories")
+            TechnologyPage.objects.filter(pk__in=[t.pk for t in self.technologies.all()])
+            .live()
+            .public()
+            .prefetch_related("waste_categories")
         )
         return context
 

@@ -138,14 +138,6 @@ def test_unknown_city_error_suggests_close_matches():
     assert "绍兴市" in error.value.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "cases/importing.py _decimal() accepts numbers that do not fit "
-        "CaseIndicator.value (DecimalField max_digits=18, decimal_places=4); the write then "
-        "fails with a database/decimal error instead of RecordError('indicators[1].value')."
-    ),
-)
 def test_indicator_value_out_of_range_is_a_record_error():
     before = snapshot()
     with pytest.raises(RecordError) as error:

@@ -1,0 +1,369 @@
+"""Bulk import of cases, technologies and standards, with the importing user's permissions.
+
+`import_records(rows, user=…, dry_run=…, publish=…, atomic=…)` takes numbered records (from
+`publishing.importfile.parse`) and returns an `ImportReport`: created / updated / unchanged
+counts and every bad row with its number, field and reason.
+
+* Each row is written in its own savepoint: a bad row is reported and the good rows are kept
+  (committed in batches of 100). With `atomic=True` nothing is written if any row is bad. With `dry_run=True` everything is
+  checked and written inside a transaction that is rolled back, so the report is exactly what
+  the real import would do.
+* `user=None` is the system (the management command without --user): full rights.
+* A user who may not publish in a city (a city editor) imports drafts there, and each created or
+  changed page is submitted to the city's workflow; reviewers get one summary email. Records
+  naming another city are errors for their row; a record without a city goes to the user's city
+  when they have exactly one.
+* A national user (may add cities) may name a city without a CityPage: it is created from the
+  Region taxonomy (name, 简称 or code) — with its roles, collection and workflow.
+"""
+
+import time
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.text import slugify
+from wagtail.models import Page, WorkflowState
+
+from cases import importing, resolvers
+from cases.importing import RecordError
+from cases.models import (
+    ArticleIndexPage,
+    ArticlePage,
+    CasePage,
+    CityIndexPage,
+    CityPage,
+    Region,
+    StandardIndexPage,
+    StandardPage,
+    TechnologyIndexPage,
+    TechnologyPage,
+)
+from publishing import access, notifications
+from publishing.importfile import RowError
+
+TYPES = {
+    "case": (CasePage, None),
+    "technology": (TechnologyPage, TechnologyIndexPage),
+    "standard": (StandardPage, StandardIndexPage),
+    "article": (ArticlePage, ArticleIndexPage),
+}
+TYPE_LABELS = {
+    "case": "试点经验",
+    "technology": "技术",
+    "standard": "无废细胞标准",
+    "article": "策略与数据",
+}
+
+
+@dataclass
+class RowResult:
+    row: int
+    type: str = ""
+    external_id: str = ""
+    title: str = ""
+    status: str = ""  # created | updated | unchanged | error
+    action: str = ""  # published | draft | submitted | in_review
+    page_id: int | None = None
+    city: str = ""
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool = False
+    atomic: bool = False
+    publish: bool = False
+    rolled_back: bool = False
+    results: list[RowResult] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    created_cities: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"rows": len(self.results), "created": 0, "updated": 0, "unchanged": 0}
+        counts["errors"] = len({e["row"] for e in self.errors})
+        for action in ("published", "draft", "submitted"):
+            counts[action] = 0
+        for result in self.results:
+            if result.status in counts:
+                counts[result.status] += 1
+            if result.action in counts and result.status != "unchanged":
+                counts[result.action] += 1
+        return counts
+
+    @property
+    def written(self) -> bool:
+        return not (self.dry_run or self.rolled_back)
+
+    def error(self, row: int, field_name: str, message: str) -> None:
+        self.errors.append({"row": row, "field": field_name, "message": message})
+
+    def to_dict(self) -> dict:
+        return {
+            "dry_run": self.dry_run,
+            "atomic": self.atomic,
+            "publish": self.publish,
+            "written": self.written,
+            "counts": self.counts,
+            "errors": self.errors,
+            "created_cities": self.created_cities,
+            "seconds": round(self.seconds, 3),
+            "rows": [asdict(r) for r in self.results],
+        }
+
+
+class _Rollback(Exception):
+    pass
+
+
+class _Context:
+    """The importing user's rights, looked up once per city/index page."""
+
+    def __init__(self, user, publish: bool, dry_run: bool):
+        self.user, self.publish, self.dry_run = user, publish, dry_run
+        self.national = access.is_national(user)
+        self._perms: dict[int, object] = {}
+        self._allowed_cities = None
+        self.created_cities: list[str] = []
+
+    def perms(self, page: Page):
+        if page.pk not in self._perms:
+            self._perms[page.pk] = page.permissions_for_user(self.user) if self.user else None
+        return self._perms[page.pk]
+
+    def can_add(self, parent: Page) -> bool:
+        perms = self.perms(parent)
+        return perms is None or perms.can_add_subpage()
+
+    def can_publish_in(self, parent: Page) -> bool:
+        perms = self.perms(parent)
+        return perms is None or perms.can_publish_subpage()
+
+    def allowed_cities(self) -> list[CityPage]:
+        if self._allowed_cities is None:
+            self._allowed_cities = list(access.editable_cities(self.user))
+        return self._allowed_cities
+
+    def check_existing(self, page: Page) -> None:
+        if self.user is None:
+            return
+        perms = page.permissions_for_user(self.user)
+        if not perms.can_edit():
+            raise RecordError("external_id", f"无权修改已有页面“{page.title}”")
+        if perms.page_locked():
+            raise RecordError(
+                "external_id", f"页面“{page.title}”已被锁定（可能正在审核中），暂不能修改"
+            )
+
+    def city_for(self, record: dict) -> CityPage:
+        value = str(record.get("city") or "").strip()
+        if not value:
+            cities = self.allowed_cities()
+            if not self.national and len(cities) == 1:
+                return cities[0]
+            raise RecordError("city", "不能为空")
+        try:
+            city = resolvers.city(value)
+        except resolvers.UnknownTerm as unknown:
+            if not self.national:
+                raise RecordError("city", str(unknown)) from None
+            city = self.create_city(value, unknown)
+        if not self.can_add(city):
+            names = "、".join(c.title for c in self.allowed_cities()) or "无"
+            raise RecordError(
+                "city", f"您没有在“{city.title}”发布内容的权限（您可以导入到：{names}）"
+            )
+        return city
+
+    def create_city(self, value: str, unknown: resolvers.UnknownTerm) -> CityPage:
+        try:
+            region = resolvers.region(value)
+        except resolvers.UnknownTerm as no_region:
+            hints = list(dict.fromkeys(unknown.suggestions + no_region.suggestions))[:5]
+            hint = f"；是否指：{'、'.join(hints)}" if hints else ""
+            raise RecordError(
+                "city", f"未知的城市“{value}”，行政区划中也没有这个名称或代码{hint}"
+            ) from None
+        index = CityIndexPage.objects.first()
+        if index is None or not self.can_add(index):
+            raise RecordError("city", f"没有“{value}”的城市页面，且您无权新建城市")
+        existing = CityPage.objects.filter(region=region, title=region.name).first()
+        if existing is not None:
+            return existing
+        page = CityPage(
+            title=region.name,
+            slug=importing._unique_slug(index, slugify(region.name, allow_unicode=True)),
+            region=region,
+            admin_code="" if region.level == Region.Level.CITY else region.code,
+            kind=CityPage.Kind.CITY
+            if region.level == Region.Level.CITY
+            else CityPage.Kind.PROVINCE,
+            summary="",
+            live=False,
+        )
+        if self.user is not None and self.user.pk:
+            page.owner = self.user
+        index.add_child(instance=page)
+        revision = page.save_revision(user=self.user, log_action=True)
+        if self.publish and self.can_publish_in(index):
+            revision.publish(user=self.user)
+        resolvers.invalidate("city")
+        self.created_cities.append(page.title)
+        return page
+
+
+def _check_numbers(record: dict) -> None:
+    """Indicator numbers must fit the database columns (18 digits, 4 after the point)."""
+    indicators = record.get("indicators")
+    if not isinstance(indicators, list):
+        return
+    for n, item in enumerate(indicators, start=1):
+        if not isinstance(item, dict):
+            continue
+        for key in ("value", "baseline"):
+            raw = item.get(key)
+            if raw in (None, ""):
+                continue
+            try:
+                number = Decimal(str(raw))
+            except InvalidOperation:
+                continue
+            if number.is_finite() and abs(number) >= Decimal(10) ** 14:
+                raise RecordError(
+                    f"indicators[{n}].{key}", f"数值过大（最多 14 位整数），收到“{raw}”"
+                )
+
+
+def _submit(page, user) -> str:
+    """Submit the page's latest revision to its workflow; returns the resulting action."""
+    page = page.specific_class.objects.get(pk=page.pk)
+    workflow = page.get_workflow()
+    if workflow is None:
+        return "draft"
+    state = page.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return "in_review"
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+    else:
+        workflow.start(page, user)
+    return "submitted"
+
+
+def _import_one(context: _Context, record: dict):
+    kind = str(record.get("type") or "case").strip()
+    if kind not in TYPES:
+        raise RecordError("type", f"应为 case、technology 或 standard，收到“{kind}”")
+    model, index_model = TYPES[kind]
+    external_id = str(record.get("external_id") or "").strip()
+    if not external_id:
+        raise RecordError("external_id", "不能为空")
+    _check_numbers(record)
+    existing = model.objects.filter(external_id=external_id).first()
+    if kind == "case":
+        parent = context.city_for(record)
+        if existing is not None and not existing.path.startswith(parent.path):
+            raise RecordError(
+                "city", f"编号“{external_id}”已属于{existing.city}，不能改到{parent.title}"
+            )
+    else:
+        parent = index_model.objects.first()
+        if parent is None:
+            raise RecordError("type", f"站点中没有{TYPE_LABELS[kind]}目录")
+        if not context.can_add(parent):
+            raise RecordError("type", f"您没有导入{TYPE_LABELS[kind]}的权限")
+    if existing is not None:
+        context.check_existing(existing)
+    can_publish = context.can_publish_in(parent)
+    publish = context.publish and can_publish
+    kwargs = {"publish": publish, "user": context.user}
+    if kind == "case":
+        kwargs.update(city=parent, existing=existing)
+    page, status = importing.UPSERTS[kind](record, **kwargs)
+    if publish:
+        action = "published"
+    elif status == "unchanged":
+        action = "published" if page.live and not page.has_unpublished_changes else "draft"
+    elif context.user is None or can_publish:
+        action = "draft"
+    elif context.dry_run:
+        action = "submitted"  # what the real import will do; nothing is sent in a dry run
+    else:
+        action = _submit(page, context.user)
+    return kind, page, status, action, parent
+
+
+BATCH_SIZE = 100
+
+
+def _import_row(context, report, row, record, submitted) -> None:
+    result = RowResult(row=row)
+    report.results.append(result)
+    if isinstance(record, RowError):
+        result.status = "error"
+        report.error(row, record.field, record.message)
+        return
+    result.type = str(record.get("type") or "case")
+    result.external_id = str(record.get("external_id") or "")[:100]
+    result.title = str(record.get("title") or "")[:255]
+    try:
+        with transaction.atomic():  # a savepoint: a bad row leaves nothing behind
+            kind, page, status, action, parent = _import_one(context, record)
+    except RecordError as problem:
+        result.status = "error"
+        report.error(row, problem.field, problem.message)
+        return
+    except (ValidationError, DatabaseError, ValueError, TypeError) as problem:
+        result.status = "error"
+        message = "；".join(getattr(problem, "messages", [])) or str(problem)
+        report.error(row, "", f"无法保存：{message[:300]}")
+        return
+    result.status, result.action, result.page_id = status, action, page.pk
+    result.city = parent.title if kind == "case" else ""
+    if action == "submitted":
+        submitted.append(page)
+
+
+def import_records(rows, *, user=None, dry_run=False, publish=False, atomic=False) -> ImportReport:
+    """Import numbered records [(row, record | RowError)]; see the module docstring.
+
+    A dry run or an atomic import is one transaction. Otherwise rows are committed in batches of
+    BATCH_SIZE (each row in its own savepoint), so that a long import neither holds its locks
+    (the city pages' rows, SQLite's database lock) for its whole duration nor loses the batches
+    already done if it is interrupted.
+    """
+    started = time.perf_counter()
+    report = ImportReport(dry_run=dry_run, atomic=atomic, publish=publish)
+    context = _Context(user, publish, dry_run)
+    context.created_cities = report.created_cities  # the report lists the cities created
+    submitted: list = []
+    rows = list(rows)
+    single = dry_run or atomic
+    batches = (
+        [rows] if single else [rows[i : i + BATCH_SIZE] for i in range(0, len(rows), BATCH_SIZE)]
+    )
+    with resolvers.cached(), notifications.batched():
+        try:
+            for batch in batches:
+                with transaction.atomic():
+                    for row, record in batch:
+                        _import_row(context, report, row, record, submitted)
+                    if dry_run or (atomic and report.errors):
+                        raise _Rollback
+        except _Rollback:
+            report.rolled_back = not dry_run
+    if submitted and user is not None:
+        pages = list(submitted)
+        transaction.on_commit(lambda: notifications.send_import_summary(pages, user))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def import_file(data: bytes, name: str, **options) -> ImportReport:
+    """Parse and import a file's content (raises importfile.FileError for an unreadable file)."""
+    from publishing import importfile
+
+    parsed = importfile.parse(data, name, options.pop("format", None))
+    return import_records(parsed.rows, **options)
