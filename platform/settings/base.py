@@ -127,6 +127,9 @@ WAGTAIL_SITE_NAME = "无废城市试点交流平台"
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "jpg", "png"]
+# Uploads are checked by content (type, pixel count before decoding) — see publishing/validators.py.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "publishing.forms.CheckedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "publishing.forms.CheckedDocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -29,8 +29,6 @@ def _private_files(settings, tmp_path):
     """Uploads and stored import files go to the test's own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PUBLISHING_IMPORT_DIR = tmp_path / "imports"
-    settings.WAGTAILIMAGES_IMAGE_FORM_BASE = "publishing.forms.CheckedImageForm"
-    settings.WAGTAILDOCS_DOCUMENT_FORM_BASE = "publishing.forms.CheckedDocumentForm"
 
 
 @pytest.fixture
