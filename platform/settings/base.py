@@ -127,6 +127,7 @@ WAGTAIL_SITE_NAME = "无废城市试点交流平台"
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "jpg", "png"]
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 # Uploads are checked by content (type, pixel count before decoding) — see publishing/validators.py.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "publishing.forms.CheckedImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "publishing.forms.CheckedDocumentForm"

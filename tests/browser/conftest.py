@@ -158,6 +158,12 @@ def screenshot(page, name: str) -> Path:
 
 
 @pytest.fixture
+def browser_password():
+    """The password of the accounts prepare_site.py creates."""
+    return PASSWORD
+
+
+@pytest.fixture
 def shoot():
     """`shoot(page, name)` saves a screenshot of the page as test-artifacts/screenshots/NAME.png."""
     return screenshot

@@ -79,6 +79,69 @@ def test_enterprise_sends_an_inquiry_from_a_technology_page(page, live_site, sho
     shoot(page, "journey-inquiry-reference")
 
 
+def _login(page, live_site, username, password):
+    page.goto(live_site + "/admin/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+
+def test_city_editor_submits_a_case_a_reviewer_approves_it_and_search_finds_it(
+    browser, live_site, shoot, browser_password
+):
+    title = "绍兴市餐厨垃圾就地资源化浏览器测试"
+    editor = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
+    _login(editor, live_site, "shaoxing-editor", browser_password)
+    add_url = editor.evaluate(
+        """async () => {
+            const r = await fetch('/admin/api/main/pages/?type=cases.CityPage&slug=shaoxing');
+            const data = await r.json();
+            return '/admin/pages/add/cases/casepage/' + data.items[0].id + '/';
+        }"""
+    )
+    editor.goto(live_site + add_url)
+    editor.locator("#id_title").fill(title)
+    editor.locator("#id_summary").fill(
+        "浏览器测试：城市编辑新建并提交审核的试点经验，关于厨余垃圾资源化。"
+    )
+    # The governance model is a snippet: chosen through Wagtail's chooser modal.
+    editor.locator("[data-field-wrapper]:has(#id_governance_model)").get_by_role(
+        "button", name=re.compile("选择")
+    ).first.click()
+    editor.get_by_role("link", name="城市固体废物治理模式").first.click()
+    editor.wait_for_function("() => document.querySelector('#id_governance_model').value !== ''")
+    categories = editor.locator("[name=waste_categories]")
+    if categories.first.evaluate("e => e.tagName") == "SELECT":
+        value = categories.locator("option", has_text="厨余垃圾").first.get_attribute("value")
+        categories.select_option(value)
+    else:
+        editor.get_by_label("厨余垃圾", exact=True).check()
+    editor.locator("button[name=action-submit]").evaluate("b => b.click()")
+    editor.wait_for_url(re.compile(r"/admin/pages/\d+/"))
+    shoot(editor, "journey-editor-submitted")
+    # Submitted, not yet approved: not public.
+    assert editor.request.get(live_site + "/api/search/", params={"q": title}).json()["total"] == 0
+
+    reviewer = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN"
+    ).new_page()
+    _login(reviewer, live_site, "shaoxing-reviewer", browser_password)
+    reviewer.get_by_role("link", name=re.compile(title)).first.click()
+    reviewer.locator("[data-workflow-action-name=approve]").first.evaluate("b => b.click()")
+    reviewer.wait_for_load_state("networkidle")
+    confirm = reviewer.locator("dialog [type=submit], .modal [type=submit]")
+    if confirm.count():
+        confirm.first.click()
+        reviewer.wait_for_load_state("networkidle")
+    shoot(reviewer, "journey-reviewer-approved")
+
+    body = reviewer.request.get(
+        live_site + "/api/search/", params={"q": "餐厨垃圾就地资源化"}
+    ).json()
+    assert [r["title"] for r in body["results"]][:1] == [title]
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("name", ["home", "case", "search"])
 def test_pages_fit_phone_and_desktop_widths(browser, live_site, shoot, name, width):
