@@ -7,7 +7,7 @@ from cases import taxonomy_cache
 from cases.models import ArticlePage, CasePage, CityPage, StandardPage, TechnologyPage
 from search import text
 
-FACET_FIELDS = ("type", "waste", "region", "batch", "model", "tag")
+FACET_FIELDS = ("type", "waste", "region", "batch", "model", "tag", "year")
 INDEXED_MODELS = {
     CasePage: "case",
     TechnologyPage: "technology",
@@ -80,7 +80,7 @@ def _base(page, doc_type: str) -> dict:
         "model": [],
         "tag": [],
         "published": None,
-        "year": None,
+        "year": [],
     }
 
 
@@ -179,7 +179,14 @@ def document_for(page: Page) -> dict | None:
     page = Page.objects.filter(pk=page.pk).live().public().specific().first()
     if page is None or type(page) not in BUILDERS:
         return None
-    return BUILDERS[type(page)](page)
+    return build(page)
+
+
+def build(page) -> dict:
+    """The document of a public page (see document_for); `year` follows its published date."""
+    document = BUILDERS[type(page)](page)
+    document["year"] = [document["published"][:4]] if document.get("published") else []
+    return document
 
 
 RELATED = {
@@ -201,4 +208,4 @@ def searchable_pages():
 
 def all_documents():
     for page in searchable_pages():
-        yield BUILDERS[type(page)](page)
+        yield build(page)

@@ -32,10 +32,12 @@ KNOWN_PARAMETERS = {
     "batch",
     "model",
     "tag",
+    "year",
     "sort",
     "page",
     "page_size",
 }
+YEAR = re.compile(r"^(19|20)\d\d$")
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 # Characters with a meaning in engine query syntaxes; queries never reach a query-string parser,
 # but they are dropped so that they do not become terms either.
@@ -70,6 +72,7 @@ class SearchParams:
     batch: list[str] = field(default_factory=list)
     model: list[str] = field(default_factory=list)
     tag: list[str] = field(default_factory=list)
+    year: list[str] = field(default_factory=list)
     sort: str = "relevance"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
@@ -86,6 +89,7 @@ class SearchParams:
                 "batch": self.batch,
                 "model": self.model,
                 "tag": self.tag,
+                "year": self.year,
             }.items()
             if values
         }
@@ -133,6 +137,10 @@ def parse_params(data: QueryDict) -> SearchParams:
     if sort not in SORTS:
         raise InvalidParameter("sort", f"应为 {' 或 '.join(SORTS)}")
     tags = [t.strip()[:100] for t in data.getlist("tag") if t.strip()][:MAX_FILTER_VALUES]
+    years = [y.strip() for y in data.getlist("year") if y.strip()]
+    bad_year = next((y for y in years if not YEAR.match(y)), None)
+    if bad_year is not None:
+        raise InvalidParameter("year", f"应为四位年份，收到“{bad_year[:20]}”")
     return SearchParams(
         q=q,
         types=_values(data, "type", set(TYPES)),
@@ -141,6 +149,7 @@ def parse_params(data: QueryDict) -> SearchParams:
         batch=_values(data, "batch", {b.slug for b in taxonomy_cache.pilot_batches().values()}),
         model=_values(data, "model", {m.slug for m in taxonomy_cache.governance_models().values()}),
         tag=tags,
+        year=list(dict.fromkeys(years))[:MAX_FILTER_VALUES],
         sort=sort,
         page=_int(data, "page", 1, MAX_PAGE),
         page_size=_int(data, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),

@@ -56,6 +56,7 @@ def _labels() -> dict[str, dict[str, str]]:
         "model": {m.slug: m.name for m in taxonomy_cache.governance_models().values()},
         "batch": {b.slug: b.name for b in taxonomy_cache.pilot_batches().values()},
         "tag": {},
+        "year": {},
     }
 
 
@@ -123,7 +124,7 @@ def search(params: SearchParams) -> SearchResponse:
             {"value": value, "label": labels.get(name, {}).get(value, value), "count": count}
             for value, count in results.facets.get(name, [])
         ]
-        for name in ("type", "waste", "region", "batch", "model", "tag")
+        for name in ("type", "waste", "region", "batch", "model", "tag", "year")
     }
     suggestions = []
     if results.total == 0 and params.q:

@@ -17,6 +17,7 @@ FACET_TITLES = {
     "model": "治理模式",
     "batch": "试点批次",
     "tag": "标签",
+    "year": "年份",
 }
 
 

@@ -100,7 +100,7 @@ def test_result_shape_matches_the_contract(client, engine):
         "published",
         "score",
     }
-    assert set(body["facets"]) == {"type", "waste", "region", "batch", "model", "tag"}
+    assert set(body["facets"]) == {"type", "waste", "region", "batch", "model", "tag", "year"}
     assert all({"value", "label", "count"} <= set(f) for f in body["facets"]["type"])
 
 
@@ -202,3 +202,12 @@ def test_cities_filter_by_batch_and_model(client, engine):
     assert (
         not _public_cases().filter(Q(governance_model__slug="hazardous") & Q(live=False)).exists()
     )
+
+
+def test_year_facet_and_filter(client, engine):
+    body = api(client, type="case", year="2021", page_size=100)
+    expected = _public_cases().filter(published_date__year=2021)
+    assert body["total"] == expected.count() > 0
+    years = {f["value"]: f["count"] for f in api(client, type="case")["facets"]["year"]}
+    assert years["2021"] == expected.count()
+    assert client.get("/api/search/", {"year": "21"}).json()["parameter"] == "year"
