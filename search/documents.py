@@ -173,10 +173,10 @@ BUILDERS = {
 }
 
 
-def document_for(page: Page) -> dict | None:
-    """The search document of `page`, or None when the page must not be found (draft, private,
-    unpublished or of a type that is not searched). Always built from the live version."""
-    page = Page.objects.filter(pk=page.pk).live().public().specific().first()
+def document_for(page_id: int) -> dict | None:
+    """The search document of a page, or None when it must not be found (missing, draft,
+    private, unpublished or of a type that is not searched). Always built from the live version."""
+    page = Page.objects.filter(pk=page_id).live().public().specific().first()
     if page is None or type(page) not in BUILDERS:
         return None
     return build(page)

@@ -10,7 +10,7 @@ import logging
 import threading
 
 from django.db import transaction
-from wagtail.models import Page
+from django.db.models import F
 
 from search import documents
 from search.engines import EngineUnavailable, embedded_engine, server_engine
@@ -19,63 +19,52 @@ from search.models import IndexQueueEntry
 logger = logging.getLogger(__name__)
 
 
-def _queue(keys_and_pages: list[tuple[str, int | None]], action: str, error: Exception) -> None:
+def _queue(page_ids: list[int], error: Exception) -> None:
+    # The queue records which pages changed; a replay reads their state at that time.
     IndexQueueEntry.objects.bulk_create(
-        IndexQueueEntry(key=key, page_id=page_id, action=action, last_error=str(error)[:1000])
-        for key, page_id in keys_and_pages
+        IndexQueueEntry(page_id=page_id, last_error=str(error)[:1000]) for page_id in page_ids
     )
-    logger.warning("search server unavailable, %d change(s) queued: %s", len(keys_and_pages), error)
+    logger.warning("search server unavailable, %d change(s) queued: %s", len(page_ids), error)
 
 
-def _send_to_server(
-    to_index: list[dict], to_delete: list[str], pages: dict[str, int | None]
-) -> None:
-    engine = server_engine()
-    if engine is None:
-        return
-    if IndexQueueEntry.objects.exists():
-        # Keep the order of changes: older queued changes go first.
-        _queue(
-            [(d["key"], d["page_id"]) for d in to_index],
-            IndexQueueEntry.Action.INDEX,
-            RuntimeError("behind queue"),
-        )
-        _queue(
-            [(k, pages.get(k)) for k in to_delete],
-            IndexQueueEntry.Action.DELETE,
-            RuntimeError("behind queue"),
-        )
-        replay_queue()
-        return
-    try:
-        if to_index:
-            engine.index(to_index)
-        if to_delete:
-            engine.delete(to_delete)
-    except EngineUnavailable as error:
-        _queue([(d["key"], d["page_id"]) for d in to_index], IndexQueueEntry.Action.INDEX, error)
-        _queue([(k, pages.get(k)) for k in to_delete], IndexQueueEntry.Action.DELETE, error)
-
-
-def sync_pages(page_ids) -> None:
-    """Bring the indexes in line with the current state of these pages: public live pages are
-    (re)indexed, everything else (drafts, private, unpublished, deleted) is removed."""
-    to_index, to_delete, pages = [], [], {}
+def _changes(page_ids) -> tuple[list[dict], list[str]]:
+    """Documents to (re)index and keys to remove, from the pages' current state: public live
+    pages are indexed, everything else (drafts, private, unpublished, deleted) is removed."""
+    to_index, to_delete = [], []
     for page_id in dict.fromkeys(page_ids):
-        key = documents.key_for(page_id)
-        pages[key] = page_id
-        page = Page.objects.filter(pk=page_id).first()
-        document = documents.document_for(page) if page is not None else None
+        document = documents.document_for(page_id)
         if document is None:
-            to_delete.append(key)
+            to_delete.append(documents.key_for(page_id))
         else:
             to_index.append(document)
-    engine = embedded_engine()
+    return to_index, to_delete
+
+
+def _apply(engine, to_index: list[dict], to_delete: list[str]) -> None:
     if to_index:
         engine.index(to_index)
     if to_delete:
         engine.delete(to_delete)
-    _send_to_server(to_index, to_delete, pages)
+
+
+def sync_pages(page_ids) -> None:
+    """Bring the embedded index, and the search server if configured, in line with these pages.
+    A server that is unavailable (or still has older queued changes) gets the pages queued."""
+    page_ids = list(dict.fromkeys(page_ids))
+    to_index, to_delete = _changes(page_ids)
+    _apply(embedded_engine(), to_index, to_delete)
+    server = server_engine()
+    if server is None:
+        return
+    if IndexQueueEntry.objects.exists():
+        # Keep the order of changes: older queued changes go first.
+        _queue(page_ids, RuntimeError("behind queue"))
+        replay_queue()
+        return
+    try:
+        _apply(server, to_index, to_delete)
+    except EngineUnavailable as error:
+        _queue(page_ids, error)
 
 
 _pending = threading.local()
@@ -110,31 +99,15 @@ def replay_queue(limit: int = 1000) -> int:
     entries = list(IndexQueueEntry.objects.order_by("id")[:limit])
     if not entries:
         return 0
-    latest: dict[str, IndexQueueEntry] = {}
-    for entry in entries:
-        latest[entry.key] = entry
-    to_index, to_delete = [], []
-    for key, entry in latest.items():
-        page = Page.objects.filter(pk=entry.page_id).first() if entry.page_id else None
-        document = documents.document_for(page) if page is not None else None
-        # The page's state now decides, whatever the queued action was.
-        if document is None:
-            to_delete.append(key)
-        else:
-            to_index.append(document)
+    # The page's state now decides, whatever happened to it in between.
+    to_index, to_delete = _changes(e.page_id for e in entries)
+    queued = IndexQueueEntry.objects.filter(pk__in=[e.pk for e in entries])
     try:
-        if to_index:
-            engine.index(to_index)
-        if to_delete:
-            engine.delete(to_delete)
+        _apply(engine, to_index, to_delete)
     except EngineUnavailable as error:
-        IndexQueueEntry.objects.filter(pk__in=[e.pk for e in entries]).update(
-            last_error=str(error)[:1000]
-        )
-        for entry in entries:
-            IndexQueueEntry.objects.filter(pk=entry.pk).update(attempts=entry.attempts + 1)
+        queued.update(attempts=F("attempts") + 1, last_error=str(error)[:1000])
         return 0
-    IndexQueueEntry.objects.filter(pk__in=[e.pk for e in entries]).delete()
+    queued.delete()
     return len(entries)
 
 

@@ -53,15 +53,10 @@ class FacetValue(models.Model):
 
 
 class IndexQueueEntry(models.Model):
-    """An index change the search server could not take; replayed when it answers again."""
+    """A page whose change the search server could not take; replayed (from the page's state at
+    that time: indexed if public, removed otherwise) when the server answers again."""
 
-    class Action(models.TextChoices):
-        INDEX = "index", "更新"
-        DELETE = "delete", "删除"
-
-    key = models.CharField(max_length=64)
-    page_id = models.IntegerField(null=True)
-    action = models.CharField(max_length=10, choices=Action.choices)
+    page_id = models.IntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -98,17 +98,13 @@ def _did_you_mean(q: str) -> list[dict]:
     return suggestions[:3]
 
 
-def _run(engine, concepts, params, facets=True):
-    return engine.search(concepts, params, facets=facets)
-
-
 def search(params: SearchParams) -> SearchResponse:
     """Run a validated search; never raises for an unavailable server."""
     started = time.perf_counter()
     concepts = understand(params.q)
     engine, notice = server_engine() or embedded_engine(), ""
     try:
-        results = _run(engine, concepts, params)
+        results = engine.search(concepts, params)
         if engine is not embedded_engine() and IndexQueueEntry.objects.exists():
             from search.indexing import replay_queue
 
@@ -116,7 +112,7 @@ def search(params: SearchParams) -> SearchResponse:
     except EngineUnavailable as error:
         logger.warning("search server unavailable, using the embedded engine: %s", error)
         engine, notice = embedded_engine(), FALLBACK_NOTICE
-        results = _run(engine, concepts, params)
+        results = engine.search(concepts, params)
     variants = all_variants(concepts)
     labels = _labels()
     facets = {
@@ -130,7 +126,7 @@ def search(params: SearchParams) -> SearchResponse:
     if results.total == 0 and params.q:
         suggestions = _did_you_mean(params.q)
         if params.filters:
-            relaxed = _run(engine, concepts, params.without_filters(), facets=False)
+            relaxed = engine.search(concepts, params.without_filters(), facets=False)
             if relaxed.total:
                 suggestions.append(
                     {
