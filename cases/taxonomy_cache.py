@@ -65,13 +65,6 @@ def region_ids_for(values) -> set[int]:
     return {pk for pk, region in regions().items() if wanted.intersection(region.facet_values())}
 
 
-def region_value_label(value: str) -> str:
-    for region in regions().values():
-        if region.code == value:
-            return region.name
-    return value
-
-
 def known_region_values() -> set[str]:
     values = set()
     for region in regions().values():

@@ -8,13 +8,6 @@ from cases.models import ArticlePage, CasePage, CityPage, StandardPage, Technolo
 from search import text
 
 FACET_FIELDS = ("type", "waste", "region", "batch", "model", "tag", "year")
-INDEXED_MODELS = {
-    CasePage: "case",
-    TechnologyPage: "technology",
-    StandardPage: "standard",
-    CityPage: "city",
-    ArticlePage: "article",
-}
 
 
 def key_for(page_id: int) -> str:

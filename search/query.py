@@ -213,10 +213,3 @@ def minimum_should_match(concepts: list[Concept]) -> int:
 
 def all_variants(concepts: list[Concept]) -> list[str]:
     return [v for c in concepts for v in c.variants]
-
-
-def waste_label(slug: str) -> str:
-    for category in taxonomy_cache.waste_categories().values():
-        if category.slug == slug:
-            return category.name
-    return slug

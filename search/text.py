@@ -14,7 +14,6 @@ from collections import Counter
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RUN = re.compile(f"[{CJK}]+")
-LATIN_TOKEN = re.compile(r"[0-9a-z]+")
 TOKEN = re.compile(f"[{CJK}]+|[0-9A-Za-z]+")
 TAG = re.compile(r"<[^>]+>")
 MAX_TERM_LENGTH = 40

@@ -1,7 +1,6 @@
 """The behaviour contract every engine serves (same test functions, parametrized by engine)."""
 
 import pytest
-from django.db.models import Q
 
 from cases import taxonomy_cache
 from cases.models import CasePage, CityPage, GovernanceModel, WasteCategory
@@ -198,9 +197,6 @@ def test_cities_filter_by_batch_and_model(client, engine):
     assert (
         hazardous_model["total"]
         == _public_cases().filter(governance_model__slug="hazardous").count()
-    )
-    assert (
-        not _public_cases().filter(Q(governance_model__slug="hazardous") & Q(live=False)).exists()
     )
 
 
