@@ -88,6 +88,16 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers must wait, not fail with "database is locked": WAL lets readers run beside
+    # the one writer, the busy timeout makes a writer wait for the lock (seconds), and IMMEDIATE
+    # takes the write lock at BEGIN, so a transaction never fails while upgrading a read lock
+    # (SQLite answers that deadlock with an immediate SQLITE_BUSY that no timeout helps).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL",
+    }
 # A database cache: shared by every gunicorn worker (rate limits must hold across them) and
 # needing no extra server. `createcachetable` creates it (make run and the test runner do).
 CACHES = {
