@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "search",
     "publishing",
     "matchmaking",
+    "operations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request (and the response) carries its id.
+    "log_request_id.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -174,14 +177,44 @@ def _email_settings(url: str) -> dict:
 
 globals().update(_email_settings(env.get("EMAIL_URL")))
 
+# Request ids: nginx sends its $request_id as X-Request-ID; without a proxy one is generated.
+# Every log line carries it, and the response returns it (a visitor can quote it).
+LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+NO_REQUEST_ID = "-"
+
+LOG_FORMAT = env.get("LOG_FORMAT") or "text"
+# Everything goes to stderr (gunicorn's log, the container's log). The "django" logger is
+# configured here because Django's own default prints request errors only with DEBUG on:
+# without it a 500 under production settings leaves no traceback anywhere.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "log_request_id.filters.RequestIDFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "search": {"handlers": ["console"], "level": "INFO"},
-        "cases": {"handlers": ["console"], "level": "INFO"},
-        "matchmaking": {"handlers": ["console"], "level": "INFO"},
-        "publishing": {"handlers": ["console"], "level": "INFO"},
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "search": {"level": "INFO"},
+        "cases": {"level": "INFO"},
+        "matchmaking": {"level": "INFO"},
+        "publishing": {"level": "INFO"},
+        "operations": {"level": "INFO"},
     },
 }

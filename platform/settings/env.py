@@ -43,6 +43,12 @@ VARIABLES = {
         Variable("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000", "Base URL used in emails."),
         Variable("DEFAULT_FROM_EMAIL", "无废城市交流平台 <noreply@localhost>", "Sender address."),
         Variable("EMAIL_URL", "console://", "console://, or smtp://user:pass@host:port."),
+        Variable(
+            "LOG_FORMAT",
+            "",
+            "Log lines on stderr: text or json (one object a line); empty: json under the "
+            "production settings, text otherwise.",
+        ),
     ]
 }
 
