@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=wfc_platform.settings.test
 
-.PHONY: install run test lint check pytest lock bench-search browser-tools clean
+.PHONY: install run dev test lint check pytest lock bench-search browser-tools clean
 
 install: $(VENV)/.installed
 
@@ -15,14 +15,33 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/pip install -q -c requirements.lock -e ".[test]"
 	touch $@
 
-run: install
+EMBEDDED := DJANGO_SETTINGS_MODULE=wfc_platform.settings.embedded
+DEV := DJANGO_SETTINGS_MODULE=wfc_platform.settings.dev
+WEB_WORKERS ?= 3
+WEB_BIND ?= 127.0.0.1:8000
+
+# Migrate and seed the site for the settings given as $(1).
+define prepare_site
 	mkdir -p data
-	$(MANAGE) migrate --noinput -v0
-	$(MANAGE) createcachetable
-	$(MANAGE) load_fixtures
-	$(MANAGE) setup_roles
-	$(MANAGE) ensure_admin
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(1) $(MANAGE) migrate --noinput -v0
+	$(1) $(MANAGE) createcachetable
+	$(1) $(MANAGE) load_fixtures
+	$(1) $(MANAGE) setup_roles
+	$(1) $(MANAGE) ensure_admin
+endef
+
+# The embedded default as a small office runs it: gunicorn with several workers, DEBUG off,
+# static files collected and served by WhiteNoise, SQLite in WAL mode.
+run: install
+	$(call prepare_site,$(EMBEDDED))
+	$(EMBEDDED) $(MANAGE) collectstatic --noinput -v0
+	$(EMBEDDED) $(BIN)/gunicorn wfc_platform.wsgi:application --bind $(WEB_BIND) \
+	  --workers $(WEB_WORKERS) --no-control-socket --access-logfile - --graceful-timeout 10
+
+# Development: Django's server with reload and DEBUG on.
+dev: install
+	$(call prepare_site,$(DEV))
+	$(DEV) $(MANAGE) runserver 127.0.0.1:8000
 
 lint: install
 	$(BIN)/ruff check .
