@@ -25,14 +25,16 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
-    # Uploaded media from Django only where nothing is in front (dev, the embedded `make run`);
-    # behind nginx, nginx serves /media/ (see .ci/nginx.sh).
+    # Image files from Django only where nothing is in front (dev, the embedded `make run`);
+    # behind nginx, nginx serves them (see .ci/nginx.sh). Documents are not served from
+    # /media/ at all: they go through Wagtail's /documents/ view, which checks privacy.
     from django.urls import re_path
     from django.views.static import serve
 
+    media = re.escape(settings.MEDIA_URL.lstrip("/"))
     urlpatterns += [
         re_path(
-            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            rf"^{media}(?P<path>(?:images|original_images)/.*)$",
             serve,
             {"document_root": settings.MEDIA_ROOT},
         )

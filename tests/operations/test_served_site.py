@@ -1,4 +1,6 @@
-"""50 visitors submit an inquiry at the same moment to a gunicorn with four workers: every one
+"""The embedded server (`make run`: gunicorn, embedded settings) for real.
+
+50 visitors submit an inquiry at the same moment to a gunicorn with four workers: every one
 is accepted and stored (SQLite: WAL + busy timeout + IMMEDIATE transactions; PostgreSQL as is).
 Before the SQLite options, 3 of 50 were stored and 47 answered 500 "database is locked"."""
 
@@ -39,3 +41,22 @@ def test_50_simultaneous_inquiries_are_all_accepted_and_stored(served_site):
         served_site.log()[-3000:],
     )
     assert "database is locked" not in served_site.log()
+
+
+def test_the_embedded_server_serves_images_and_static_but_no_document_files(served_site):
+    import urllib.error
+    import urllib.request
+
+    for folder, name in (("original_images", "probe.png"), ("documents", "evidence.pdf")):
+        path = served_site.workdir / "media" / folder
+        path.mkdir(parents=True, exist_ok=True)
+        (path / name).write_bytes(b"probe")
+    image = urllib.request.urlopen(f"{served_site.base}/media/original_images/probe.png")
+    assert image.status == 200 and image.read() == b"probe"
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{served_site.base}/media/documents/evidence.pdf")
+    assert refused.value.code == 404
+    home = urllib.request.urlopen(served_site.base + "/").read().decode()
+    stylesheet = home.split('href="/static/css/', 1)[1].split('"', 1)[0]
+    css = urllib.request.urlopen(f"{served_site.base}/static/css/{stylesheet}")
+    assert "immutable" in css.headers["Cache-Control"]
