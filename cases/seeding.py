@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from wagtail.models import Page, Site
 
 from cases import importing, taxonomy_cache
@@ -26,6 +27,10 @@ from cases.models import (
 )
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+# Sent at the end of load_all() with the report; apps above cases (search's lexicon) seed their
+# own fixtures from it and add their counts to the report.
+fixtures_loaded = Signal()
 
 INDEX_PAGES = [
     (CaseIndexPage, "试点经验", "cases", "各试点城市和地区探索形成的固体废物治理经验与模式。"),
@@ -209,4 +214,5 @@ def load_all() -> dict:
     ensure_site_tree()
     report["cities"] = load_cities()
     report.update(load_content())
+    fixtures_loaded.send(sender=load_all, report=report)
     return report

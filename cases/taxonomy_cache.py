@@ -1,11 +1,13 @@
 """In-process lookups over the (small, rarely changing) taxonomies.
 
-Built once per request or command; invalidated by `clear()` when a taxonomy term changes.
+Built once per process and rebuilt when the shared taxonomy stamp changes (`clear()` bumps it, in
+whichever process the change happened; see cases/stamps.py).
 """
 
-from functools import cache
-
 from cases.models import GovernanceModel, PilotBatch, Region, WasteCategory
+from cases.stamps import stamped, taxonomy
+
+cache = stamped(taxonomy)
 
 
 @cache
@@ -29,10 +31,8 @@ def pilot_batches() -> dict[int, PilotBatch]:
 
 
 def clear() -> None:
-    waste_categories.cache_clear()
-    regions.cache_clear()
-    governance_models.cache_clear()
-    pilot_batches.cache_clear()
+    """A term changed: every process rebuilds its lookups (and the search vocabulary)."""
+    taxonomy.bump()
 
 
 def waste_descendant_ids(roots) -> set[int]:

@@ -64,3 +64,35 @@ class IndexQueueEntry(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = "待同步的检索更新"
+
+
+class LexiconGroup(models.Model):
+    """Everyday names of one waste category, as residents and enterprises say them (旧衣服,
+    剩饭剩菜, 旧电瓶 …). Search reads each word as the category it names; editors keep the groups
+    in the admin (检索 › 日常用语). Seeded from fixtures/lexicon/, which names each list's source."""
+
+    name = models.CharField("分组名称", max_length=100, unique=True)
+    category = models.ForeignKey(
+        "cases.WasteCategory",
+        verbose_name="对应废物类别",
+        on_delete=models.CASCADE,
+        related_name="lexicon_groups",
+    )
+    terms = models.TextField("日常用语", help_text="用逗号或顿号分隔，例如：旧衣服、旧鞋子、旧床单")
+    source = models.CharField("来源", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "检索日常用语"
+        verbose_name_plural = "检索日常用语"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def term_list(self) -> list[str]:
+        from cases.models.taxonomy import ALIAS_SEPARATORS
+
+        return list(
+            dict.fromkeys(t.strip() for t in ALIAS_SEPARATORS.split(self.terms) if t.strip())
+        )

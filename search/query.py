@@ -2,6 +2,7 @@
 `Concept`s (each a word with its synonyms, or a quoted phrase) that every engine matches the same
 way."""
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ KNOWN_PARAMETERS = {
     "sort",
     "page",
     "page_size",
+    "correct",
 }
 YEAR = re.compile(r"^(19|20)\d\d$")
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
@@ -43,8 +45,22 @@ PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 # but they are dropped so that they do not become terms either.
 SPECIAL = re.compile(r'[\\"()*:~^/\[\]{}!?<>=&|，。、；：？！（）【】《》“”‘’\'`,.;]')
 STOP_WORDS = frozenset(
-    "的 和 与 及 或 在 了 是 等 对 中 有 为 以 将 把 被 之 其 如何 怎么 什么 哪些 谁 案例 经验".split()
+    "的 和 与 及 或 在 了 是 等 对 中 有 为 以 将 把 被 之 其 谁 案例 经验".split()
 )
+# Question and filler words: how people ask (哪些城市开展了…？怎么处理…) but not what they ask for.
+QUESTION_WORDS = frozenset(
+    """哪些 哪个 哪里 哪儿 哪 如何 怎么 怎么样 怎样 怎么办 什么 什么样 多少 几 吗 呢 吧 啊 么
+    为什么 为何 是否 有没有 有无 能否 可否 可以 能 会 要 需要 应该 该 请问 请 想 想要 知道 了解
+    一下 关于 有关 相关 方面 问题 情况 一些 这些 那些 这个 那个 这样 进行 开展 采取 做 做法 措施
+    办法 方法 方式 都 也 还 又 就 呀 哦 嘛 去 来 到 给 让 使 我 我们 你 你们 他们 它 其中 主要
+    经验做法 典型 哪家 好 处理好""".split()
+)
+ENGLISH_STOP_WORDS = frozenset(
+    """a an the of in on at for to and or by with from how what which where who why is are was
+    were do does did can could should would be been about into than that this these those its it
+    city cities case cases""".split()
+)
+IGNORED = STOP_WORDS | QUESTION_WORDS
 
 
 class InvalidParameter(ValueError):
@@ -61,6 +77,9 @@ class Concept:
 
     variants: tuple[str, ...]
     phrase: bool = False
+    # An optional concept adds to the score but is not required (a lone character left by the
+    # segmenter, or every concept of a relaxed search).
+    optional: bool = False
 
 
 @dataclass
@@ -76,6 +95,7 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
+    correct: bool = True  # correct=0: search the words as typed ("仍搜索原词")
 
     @property
     def filters(self) -> dict[str, list[str]]:
@@ -100,6 +120,9 @@ class SearchParams:
 
     def without_filters(self) -> "SearchParams":
         return SearchParams(q=self.q, sort=self.sort, page_size=self.page_size)
+
+    def with_query(self, q: str) -> "SearchParams":
+        return dataclasses.replace(self, q=q)
 
 
 def _int(data: QueryDict, name: str, default: int, maximum: int) -> int:
@@ -141,8 +164,12 @@ def parse_params(data: QueryDict) -> SearchParams:
     bad_year = next((y for y in years if not YEAR.match(y)), None)
     if bad_year is not None:
         raise InvalidParameter("year", f"应为四位年份，收到“{bad_year[:20]}”")
+    correct = data.get("correct", "1")
+    if correct not in ("0", "1"):
+        raise InvalidParameter("correct", "应为 0 或 1")
     return SearchParams(
         q=q,
+        correct=correct == "1",
         types=_values(data, "type", set(TYPES)),
         waste=_values(data, "waste", {c.slug for c in taxonomy_cache.waste_categories().values()}),
         region=_values(data, "region", taxonomy_cache.known_region_values()),
@@ -156,8 +183,8 @@ def parse_params(data: QueryDict) -> SearchParams:
     )
 
 
-def _expand(word: str) -> Concept:
-    return Concept(variants=vocabulary().synonyms(word))
+def _expand(word: str, optional: bool = False) -> Concept:
+    return Concept(variants=vocabulary().synonyms(word), optional=optional)
 
 
 def _merge_single_characters(words: list[str]) -> list[str]:
@@ -166,7 +193,7 @@ def _merge_single_characters(words: list[str]) -> list[str]:
     merged: list[str] = []
     run = ""
     for word in [*words, ""]:
-        if len(word) == 1 and text.CJK_RUN.fullmatch(word) and word not in STOP_WORDS:
+        if len(word) == 1 and text.CJK_RUN.fullmatch(word) and word not in IGNORED:
             run += word
             continue
         if run:
@@ -177,38 +204,105 @@ def _merge_single_characters(words: list[str]) -> list[str]:
     return merged
 
 
+def _lone_character(chunk: str, words: list[str], i: int) -> Concept:
+    """A single character the segmenter left between two words (…审批快…) is matched the same
+    way on every engine: by the bigrams it forms with its neighbours in the query, and only as an
+    optional concept (a bigram index has no single characters to require)."""
+    start = sum(len(w) for w in words[:i])
+    bigrams = []
+    if start > 0 and text.CJK_RUN.fullmatch(chunk[start - 1]):
+        bigrams.append(chunk[start - 1 : start + 1])
+    if start + 1 < len(chunk) and text.CJK_RUN.fullmatch(chunk[start + 1]):
+        bigrams.append(chunk[start : start + 2])
+    return Concept(variants=tuple(bigrams) or (words[i],), optional=bool(bigrams))
+
+
+def _chinese_concepts(chunk: str, vocab) -> list[Concept]:
+    if vocab.knows(chunk):
+        return [_expand(chunk)]
+    words = _merge_single_characters(text.segmenter.cut(chunk, vocab.words))
+    concepts = []
+    for i, word in enumerate(words):
+        if word in IGNORED or not text.terms(word):
+            continue
+        if len(word) == 1 and text.CJK_RUN.fullmatch(word) and len(words) > 1:
+            concepts.append(_lone_character(chunk, words, i))
+        else:
+            concepts.append(_expand(word))
+    if not concepts and not all(w in IGNORED for w in words):
+        concepts.append(_expand(chunk))
+    return concepts
+
+
+def _latin_concepts(words: list[str], vocab) -> list[Concept]:
+    """English (and codes): the longest known term first (kitchen waste → 厨余垃圾), other words
+    one by one, English stop words dropped."""
+    concepts, i = [], 0
+    while i < len(words):
+        for n in range(min(vocab.longest_phrase, len(words) - i), 0, -1):
+            candidate = " ".join(words[i : i + n])
+            if n > 1 and vocab.knows(candidate) or n == 1:
+                break
+        if n == 1 and candidate in ENGLISH_STOP_WORDS:
+            i += 1
+            continue
+        concepts.append(_expand(candidate))
+        i += n
+    return concepts
+
+
+SPLIT = re.compile(f"([{text.CJK}]+)")
+
+
 def understand(q: str) -> list[Concept]:
-    """Quoted phrases stay exact; other words are split (by spaces, then by jieba when a chunk is
-    not a known term) and each becomes a concept with its synonyms."""
+    """Quoted phrases stay exact; other text is normalised (simplified characters, half-width,
+    lower case), split into Chinese runs and Latin words; each becomes concepts with their
+    synonyms (Chinese runs split by jieba when not a known term; question words dropped)."""
     concepts: list[Concept] = []
     for match in PHRASE.finditer(q):
         phrase = text.normalise((match.group(1) or match.group(2)).strip())
         if text.terms(phrase):
             concepts.append(Concept(variants=(phrase,), phrase=True))
-    rest = PHRASE.sub(" ", q)
+    rest = text.normalise(PHRASE.sub(" ", q))
     vocab = vocabulary()
+    latin: list[str] = []
     for chunk in SPECIAL.sub(" ", rest).split():
-        chunk = text.normalise(chunk)
-        if not text.terms(chunk):
-            continue
-        if chunk.casefold() in vocab.groups or not text.CJK_RUN.search(chunk):
+        if vocab.knows(chunk) and not chunk.isascii():
+            concepts.extend(_latin_concepts(latin, vocab))
+            latin = []
             concepts.append(_expand(chunk))
             continue
-        words = _merge_single_characters(text.segmenter.cut(chunk, vocab.words))
-        words = [w for w in words if w not in STOP_WORDS]
-        for word in words or [chunk]:
-            if text.terms(word):
-                concepts.append(_expand(word))
+        for piece in SPLIT.split(chunk):
+            if not piece:
+                continue
+            if text.CJK_RUN.fullmatch(piece):
+                concepts.extend(_latin_concepts(latin, vocab))
+                latin = []
+                concepts.extend(_chinese_concepts(piece, vocab))
+            else:
+                latin.extend(w for w in re.split(r"[^0-9a-z+\-]+", piece) if w)
+    concepts.extend(_latin_concepts(latin, vocab))
     unique = {}
     for concept in concepts:
+        if concept.variants in unique and not concept.optional:
+            unique[concept.variants] = concept
         unique.setdefault(concept.variants, concept)
     return list(unique.values())
 
 
+def required(concepts: list[Concept]) -> list[Concept]:
+    return [c for c in concepts if not c.optional]
+
+
 def minimum_should_match(concepts: list[Concept]) -> int:
-    """All of one or two concepts; with more, one may be missing (long natural-language queries)."""
-    n = len(concepts)
-    return n if n <= 2 else n - 1
+    """How many of the required concepts a document must match: all of them (a strict search);
+    with none required (a relaxed search), any one concept."""
+    return len(required(concepts)) or 1
+
+
+def relaxed(concepts: list[Concept]) -> list[Concept]:
+    """The same concepts, none required: a ranked partial match."""
+    return [Concept(variants=c.variants, phrase=c.phrase, optional=True) for c in concepts]
 
 
 def all_variants(concepts: list[Concept]) -> list[str]:

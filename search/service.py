@@ -6,17 +6,22 @@ import difflib
 import logging
 import time
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 from cases import taxonomy_cache
-from search import highlight
+from search import corrections, highlight, pinyin, text
 from search.engines import EngineUnavailable, embedded_engine, server_engine
 from search.models import IndexQueueEntry
-from search.query import TYPES, SearchParams, all_variants, understand
+from search.query import TYPES, SearchParams, all_variants, relaxed, required, understand
 from search.vocabulary import vocabulary
 
 logger = logging.getLogger(__name__)
 
 FALLBACK_NOTICE = "检索服务器暂时不可用，以下结果来自平台内置检索，可能不是最新排序。"
+CORRECTED_NOTICE = "已显示“{corrected}”的结果，仍搜索原词“{original}”"
+PARTIAL_NOTICE = "没有同时包含全部检索词的结果，以下是包含部分检索词的结果（按相关度排序）。"
 
 
 @dataclass
@@ -30,6 +35,8 @@ class SearchResponse:
     facets: dict[str, list[dict]]
     suggestions: list[dict] = field(default_factory=list)
     notice: str = ""
+    corrected: str = ""  # the query whose results are shown, when a correction was applied
+    match: str = "all"  # "partial" when no document matched every word
     engine_took_ms: float | None = None
     took_ms: float = 0.0
 
@@ -44,6 +51,8 @@ class SearchResponse:
             "results": self.results,
             "facets": self.facets,
             "suggestions": self.suggestions,
+            "match": self.match,
+            **({"corrected": self.corrected} if self.corrected else {}),
             **({"notice": self.notice} if self.notice else {}),
         }
 
@@ -85,7 +94,7 @@ def _result(hit, variants: list[str]) -> dict:
 def _did_you_mean(q: str) -> list[dict]:
     words = list(vocabulary().words)
     suggestions = []
-    for chunk in q.split():
+    for chunk in text.normalise(q).split():
         for match in difflib.get_close_matches(chunk, words, n=2, cutoff=0.5):
             if match != chunk:
                 suggestions.append(
@@ -98,13 +107,34 @@ def _did_you_mean(q: str) -> list[dict]:
     return suggestions[:3]
 
 
+def _understood(engine, params: SearchParams):
+    """Strict first (every word); nothing found → a confident correction of a mistyped word, then
+    a ranked partial match. Returns (concepts, results, corrected query, match)."""
+    concepts = understand(params.q)
+    results = engine.search(concepts, params)
+    if results.total or not params.q:
+        return concepts, results, "", "all"
+    if params.correct:
+        corrected = corrections.correct(params.q, vocabulary())
+        if corrected:
+            fixed = understand(corrected)
+            found = engine.search(fixed, params.with_query(corrected))
+            if found.total:
+                return fixed, found, corrected, "all"
+    if len(required(concepts)) > 1:
+        partial = relaxed(concepts)
+        found = engine.search(partial, params)
+        if found.total:
+            return partial, found, "", "partial"
+    return concepts, results, "", "all"
+
+
 def search(params: SearchParams) -> SearchResponse:
     """Run a validated search; never raises for an unavailable server."""
     started = time.perf_counter()
-    concepts = understand(params.q)
     engine, notice = server_engine() or embedded_engine(), ""
     try:
-        results = engine.search(concepts, params)
+        concepts, results, corrected, match = _understood(engine, params)
         if engine is not embedded_engine() and IndexQueueEntry.objects.exists():
             from search.indexing import replay_queue
 
@@ -112,7 +142,7 @@ def search(params: SearchParams) -> SearchResponse:
     except EngineUnavailable as error:
         logger.warning("search server unavailable, using the embedded engine: %s", error)
         engine, notice = embedded_engine(), FALLBACK_NOTICE
-        results = engine.search(concepts, params)
+        concepts, results, corrected, match = _understood(engine, params)
     variants = all_variants(concepts)
     labels = _labels()
     facets = {
@@ -123,17 +153,29 @@ def search(params: SearchParams) -> SearchResponse:
         for name in ("type", "waste", "region", "batch", "model", "tag", "year")
     }
     suggestions = []
+    if corrected:
+        notice = notice or CORRECTED_NOTICE.format(corrected=corrected, original=params.q)
+        suggestions.append(
+            {
+                "kind": "original",
+                "text": params.q,
+                "label": f"仍搜索原词“{params.q}”",
+                "url": f"{reverse('search')}?{urlencode({'q': params.q, 'correct': 0})}",
+            }
+        )
+    elif match == "partial":
+        notice = notice or PARTIAL_NOTICE
     if results.total == 0 and params.q:
         suggestions = _did_you_mean(params.q)
         if params.filters:
-            relaxed = engine.search(concepts, params.without_filters(), facets=False)
-            if relaxed.total:
+            unfiltered = engine.search(concepts, params.without_filters(), facets=False)
+            if unfiltered.total:
                 suggestions.append(
                     {
                         "kind": "relax",
                         "text": params.q,
-                        "count": relaxed.total,
-                        "label": f"去掉筛选条件后有 {relaxed.total} 条结果",
+                        "count": unfiltered.total,
+                        "label": f"去掉筛选条件后有 {unfiltered.total} 条结果",
                     }
                 )
     return SearchResponse(
@@ -146,14 +188,33 @@ def search(params: SearchParams) -> SearchResponse:
         facets=facets,
         suggestions=suggestions,
         notice=notice,
+        corrected=corrected,
+        match=match,
         engine_took_ms=results.took_ms,
         took_ms=round((time.perf_counter() - started) * 1000, 2),
     )
 
 
+def _autocomplete(engine, prefix: str, limit: int) -> list[dict]:
+    prefix = text.normalise(prefix.strip())
+    if not pinyin.is_pinyin(prefix):
+        return engine.autocomplete(prefix, limit)
+    # Pinyin or initials (weifei, wf): the vocabulary words they spell, then their documents.
+    words = vocabulary().pinyin.complete(prefix, limit=3)
+    documents = engine.autocomplete(prefix, limit)
+    for word in words:
+        documents += engine.autocomplete(word, limit)
+    terms = [
+        {"title": w, "url": f"{reverse('search')}?{urlencode({'q': w})}", "type": "query"}
+        for w in words
+    ]
+    unique = list({d["url"]: d for d in documents}.values())
+    return (terms + unique)[: limit + len(terms)]
+
+
 def autocomplete(prefix: str, limit: int = 8) -> list[dict]:
     engine = server_engine() or embedded_engine()
     try:
-        return engine.autocomplete(prefix, limit)
+        return _autocomplete(engine, prefix, limit)
     except EngineUnavailable:
-        return embedded_engine().autocomplete(prefix, limit)
+        return _autocomplete(embedded_engine(), prefix, limit)

@@ -1,6 +1,7 @@
 """Signal handlers that keep the search indexes live; connected in SearchConfig.ready()."""
 
 from django.db.models.signals import post_delete, post_save
+from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -13,7 +14,9 @@ from cases.models import (
     SynonymGroup,
     WasteCategory,
 )
+from cases.seeding import fixtures_loaded
 from search import indexing, vocabulary
+from search.models import LexiconGroup
 
 
 def _page_changed(sender, instance, **kwargs):
@@ -64,7 +67,18 @@ def _taxonomy_changed(sender, instance, **kwargs):
         indexing.sync_pages_on_commit(ids)
 
 
+def _vocabulary_changed(sender, **kwargs):
+    vocabulary.clear()
+
+
+def _fixtures_loaded(sender, report, **kwargs):
+    from search.seeding import load_lexicon
+
+    report["lexicon_groups"] = load_lexicon()
+
+
 def connect():
+    fixtures_loaded.connect(_fixtures_loaded, dispatch_uid="search-lexicon-fixtures")
     page_published.connect(_page_changed, dispatch_uid="search-page-published")
     page_unpublished.connect(_page_changed, dispatch_uid="search-page-unpublished")
     post_page_move.connect(_subtree_changed, dispatch_uid="search-page-moved")
@@ -78,4 +92,16 @@ def connect():
     for model in (WasteCategory, GovernanceModel, PilotBatch, Region, SynonymGroup):
         post_save.connect(
             _taxonomy_changed, sender=model, dispatch_uid=f"search-tax-{model.__name__}"
+        )
+        post_delete.connect(
+            _taxonomy_changed, sender=model, dispatch_uid=f"search-tax-del-{model.__name__}"
+        )
+    # Tags reach the vocabulary through the index (its own stamp); a rename or deletion in the
+    # admin, and any lexicon edit, changes it too.
+    for model in (LexiconGroup, Tag):
+        post_save.connect(
+            _vocabulary_changed, sender=model, dispatch_uid=f"search-vocab-{model.__name__}"
+        )
+        post_delete.connect(
+            _vocabulary_changed, sender=model, dispatch_uid=f"search-vocab-del-{model.__name__}"
         )

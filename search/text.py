@@ -3,6 +3,9 @@
 - `index_terms` turns text into the embedded engine's terms: overlapping character bigrams of each
   CJK run (the same idea as the search server's `cjk` analyzer, so 2-character words such as 重庆
   or 农膜 are found inside running text) plus lower-cased Latin/digit tokens (hw49, 62, x).
+- Both sides are normalised the same way (`normalise`): full-width to half-width, traditional to
+  simplified characters (OpenCC's t2s, the maintained converter), lower case; Latin words are
+  stemmed (Snowball English), so landfills finds landfill.
 - `segment` splits an unspaced query (危废小微收集) into words with jieba, whose dictionary is
   extended with every taxonomy name, alias and synonym so domain words stay whole.
 """
@@ -11,6 +14,7 @@ import html
 import re
 import threading
 from collections import Counter
+from functools import cache
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RUN = re.compile(f"[{CJK}]+")
@@ -24,11 +28,47 @@ def strip_html(value: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Full-width letters and digits to half-width, lower case."""
-    return (text or "").translate(_FULLWIDTH).lower()
+    """Full-width letters and digits to half-width, traditional to simplified, lower case."""
+    return simplified((text or "").translate(_FULLWIDTH)).lower()
 
 
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+
+
+@cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional characters to simplified (危險廢物 → 危险废物); other text is unchanged."""
+    if not text or not CJK_RUN.search(text):
+        return text or ""
+    return _t2s().convert(text)
+
+
+@cache
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+LATIN_WORD = re.compile(r"[a-z]{4,}")
+
+
+def stem(token: str) -> str:
+    """The Snowball English stem of a lower-case Latin word (codes such as hw18 are kept)."""
+    if not LATIN_WORD.fullmatch(token):
+        return token
+    return _stemmer().stemWord(token)
+
+
+def key(term: str) -> str:
+    """The form under which a vocabulary term is looked up: normalised, Latin words stemmed."""
+    return " ".join(stem(t) if t.isascii() else t for t in TOKEN.findall(normalise(term)))
 
 
 def cjk_bigrams(run: str) -> list[str]:
@@ -46,12 +86,15 @@ def terms(text: str) -> list[str]:
         if CJK_RUN.fullmatch(token):
             found.extend(cjk_bigrams(token))
         else:
-            found.append(token[:MAX_TERM_LENGTH])
+            found.append(stem(token)[:MAX_TERM_LENGTH])
     return found
 
 
 def term_counts(text: str) -> Counter:
     return Counter(terms(text))
+
+
+DOMAIN_WORD_FREQUENCY = 200000
 
 
 class Segmenter:
@@ -78,18 +121,26 @@ class Segmenter:
         cache_dir.mkdir(parents=True, exist_ok=True)
         tokenizer.tmp_dir = str(cache_dir)
         tokenizer.initialize()
-        for word in vocabulary:
-            if CJK_RUN.search(word):
-                tokenizer.add_word(word, freq=200000)
         return tokenizer
+
+    def _follow(self, vocabulary: frozenset[str]) -> None:
+        """Add new domain words and drop removed ones (jieba adds a word in microseconds, so a
+        vocabulary change costs no reload)."""
+        for word in vocabulary - self._vocabulary:
+            if CJK_RUN.search(word):
+                self._tokenizer.add_word(word, freq=DOMAIN_WORD_FREQUENCY)
+        for word in self._vocabulary - vocabulary:
+            if CJK_RUN.search(word):
+                self._tokenizer.del_word(word)
+        self._vocabulary = vocabulary
 
     def cut(self, text: str, vocabulary: frozenset[str]) -> list[str]:
         with self._lock:
-            if self._tokenizer is None or vocabulary != self._vocabulary:
+            if self._tokenizer is None:
                 self._tokenizer = self._load(vocabulary)
-                self._vocabulary = vocabulary
-            tokenizer = self._tokenizer
-        return [w for w in tokenizer.cut(text, HMM=True) if w.strip()]
+            if vocabulary is not self._vocabulary and vocabulary != self._vocabulary:
+                self._follow(vocabulary)
+            return [w for w in self._tokenizer.cut(text, HMM=True) if w.strip()]
 
 
 segmenter = Segmenter()

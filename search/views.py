@@ -84,5 +84,5 @@ def search_page(request):
             "newest": _page_url(request, sort="newest", page=1),
         }
         for suggestion in response.suggestions:
-            suggestion["url"] = "?" + urlencode({"q": suggestion["text"]})
+            suggestion.setdefault("url", "?" + urlencode({"q": suggestion["text"]}))
     return render(request, "search/search.html", context)

@@ -21,7 +21,8 @@ from search import text
 from search.documents import FACET_FIELDS
 from search.engines.base import EngineResults, Hit, SearchEngine
 from search.models import EmbeddedIndexState, FacetValue, IndexedDocument, Posting
-from search.query import Concept, minimum_should_match
+from search.query import Concept
+from search.vocabulary import index_stamp
 
 FIELD_BOOSTS = {"title": 3.0, "summary": 2.0, "keywords": 2.0, "body": 1.0}
 SATURATION = 1.2
@@ -163,17 +164,17 @@ class _Snapshot:
         return matched
 
     def match(self, concepts: list[Concept]) -> set[int]:
+        """Documents with every required concept; with none required, with any concept."""
+        needed = [c for c in concepts if not c.optional]
         concept_sets = []
-        for concept in concepts:
+        for concept in needed or concepts:
             found: set[int] = set()
             for variant in concept.variants:
                 found |= self._variant(variant, concept.phrase)
             concept_sets.append(found)
-        needed = minimum_should_match(concepts)
-        if needed == len(concept_sets):
+        if needed:
             return _intersect(concept_sets[0], concept_sets[1:])
-        hits = Counter(pk for found in concept_sets for pk in found)
-        return {pk for pk, n in hits.items() if n >= needed}
+        return set().union(*concept_sets) & self.all_ids
 
     def top(self, candidates: set[int], concepts: list[Concept], n: int) -> list[tuple[int, float]]:
         """The n best candidates by Σ idf × field-weighted term frequency."""
@@ -227,6 +228,8 @@ class EmbeddedEngine(SearchEngine):
     def _new_token() -> str:
         token = uuid.uuid4().hex
         EmbeddedIndexState.objects.update_or_create(pk=1, defaults={"token": token})
+        # The public tags changed with the index: every process's vocabulary follows.
+        index_stamp.bump()
         return token
 
     def _write(self, documents: list[dict], token: str) -> None:

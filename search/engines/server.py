@@ -6,16 +6,21 @@ The index is versioned (`wfc-exchange-<timestamp>`) behind the alias `wfc-exchan
 fills a new index and moves the alias in one atomic `_aliases` call.
 """
 
+import re
 import time
 from collections.abc import Iterable
 
-from elasticsearch.dsl import A, Index, Keyword, Mapping, Q, Search
+from elasticsearch.dsl import A, Index, Keyword, Mapping, Q, Search, Text
 
+from search import text
 from search.documents import FACET_FIELDS
 from search.engines.base import EngineResults, EngineUnavailable, Hit, SearchEngine
-from search.query import Concept, SearchParams, minimum_should_match
+from search.query import Concept, SearchParams, required
 
 TEXT_FIELDS = ["title^3", "summary^2", "keywords^2", "body"]
+# The same fields analysed as English (stemmed: landfills finds landfill).
+ENGLISH_FIELDS = ["title.en^3", "summary.en^2", "keywords.en^2", "body.en"]
+PLAIN_FIELDS = ["title", "summary", "keywords", "body"]
 FACET_SIZE = 50
 BULK_CHUNK = 500
 TIMEOUT_SECONDS = 5
@@ -28,9 +33,10 @@ def index_body(analyzer: str) -> dict:
     mapping.field("key", "keyword")
     for field in FACET_FIELDS:
         mapping.field(field, "keyword")
-    mapping.field("title", "text", analyzer=analyzer, fields={"raw": Keyword()})
+    english = Text(analyzer="english")
+    mapping.field("title", "text", analyzer=analyzer, fields={"raw": Keyword(), "en": english})
     for field in ("summary", "body", "keywords"):
-        mapping.field(field, "text", analyzer=analyzer)
+        mapping.field(field, "text", analyzer=analyzer, fields={"en": english})
     mapping.field("published", "date")
     mapping.field("suggest", "completion", analyzer="simple", preserve_separators=False)
     mapping.field("data", "object", enabled=False)
@@ -51,37 +57,49 @@ def source_for(document: dict) -> dict:
         "key": document["key"],
         **{field: document.get(field) or [] for field in FACET_FIELDS if field != "type"},
         "type": document["type"],
-        "title": document["title"],
-        "summary": document.get("summary") or "",
-        "body": document.get("body") or "",
-        "keywords": document.get("keywords") or "",
+        # Indexed in simplified characters (危險 → 危险), as queries are; `data` keeps the original.
+        "title": text.simplified(document["title"]),
+        "summary": text.simplified(document.get("summary") or ""),
+        "body": text.simplified(document.get("body") or ""),
+        "keywords": text.simplified(document.get("keywords") or ""),
         "published": document.get("published"),
         "suggest": {"input": [i[:50] for i in dict.fromkeys(inputs) if i]},
         "data": document,
     }
 
 
+def _variant_query(variant: str):
+    if len(variant) == 1 and text.CJK_RUN.fullmatch(variant):
+        # A lone character: documents with a bigram that starts or ends with it (as the
+        # embedded engine does; the cjk analyzer indexes bigrams only).
+        return Q(
+            "bool",
+            should=[Q("prefix", **{f: variant}) for f in PLAIN_FIELDS]
+            + [Q("wildcard", **{f: f"*{variant}"}) for f in PLAIN_FIELDS],
+        )
+    query = Q("multi_match", query=variant, type="phrase", fields=TEXT_FIELDS)
+    if re.search("[a-z]{2,}", variant.lower()):
+        query |= Q("multi_match", query=variant, type="phrase", fields=ENGLISH_FIELDS)
+    return query
+
+
 def _concept_query(concept: Concept):
-    return Q(
-        "bool",
-        should=[
-            Q("multi_match", query=v, type="phrase", fields=TEXT_FIELDS) for v in concept.variants
-        ],
-        minimum_should_match=1,
-    )
+    return Q("bool", should=[_variant_query(v) for v in concept.variants], minimum_should_match=1)
 
 
 def search_body(concepts: list[Concept], params: SearchParams, *, facets: bool = True) -> dict:
-    """The request body of a search: text query, post-filtered facets, one page of results."""
+    """The request body of a search: text query, post-filtered facets, one page of results.
+    Every required concept must match; optional ones add to the score (with none required, any
+    one concept matches)."""
     search = Search()
     if concepts:
-        search = search.query(
-            Q(
-                "bool",
-                should=[_concept_query(c) for c in concepts],
-                minimum_should_match=minimum_should_match(concepts),
-            )
-        )
+        needed = required(concepts)
+        optional = [_concept_query(c) for c in concepts if c.optional]
+        if needed:
+            query = Q("bool", must=[_concept_query(c) for c in needed], should=optional)
+        else:
+            query = Q("bool", should=optional, minimum_should_match=1)
+        search = search.query(query)
     filters = {field: Q("terms", **{field: values}) for field, values in params.filters.items()}
     if filters:
         search = search.post_filter(Q("bool", filter=list(filters.values())))

@@ -13,7 +13,9 @@ import uuid
 import pytest
 from django.test import override_settings
 
-from search import engines, indexing, vocabulary
+from cases.factories import CasePageFactory
+from cases.models import CityPage, GovernanceModel, WasteCategory
+from search import documents, engines, indexing, vocabulary
 
 ENGINE_URLS = {
     "opensearch": lambda: (
@@ -96,3 +98,28 @@ def server(engine_name, engine):
 def test_prefix():
     """The index prefix of this session's server indexes."""
     return TEST_PREFIX
+
+
+@pytest.fixture
+def created_pages(engine):
+    """Pages a test makes; their documents are removed from a search server afterwards (the
+    database rolls back, the server does not)."""
+    pages = []
+    yield pages
+    keys = [documents.key_for(p.pk) for p in pages]
+    if keys and engine.name != "embedded":
+        engine.delete(keys)
+
+
+@pytest.fixture
+def new_case(created_pages, django_capture_on_commit_callbacks):
+    def make(**kwargs):
+        kwargs.setdefault("parent", CityPage.objects.get(slug="shaoxing"))
+        kwargs.setdefault("governance_model", GovernanceModel.objects.get(slug="hazardous"))
+        kwargs.setdefault("waste_categories", [WasteCategory.objects.get(slug="hazardous")])
+        with django_capture_on_commit_callbacks(execute=True):
+            page = CasePageFactory(**kwargs)
+        created_pages.append(page)
+        return page
+
+    return make

@@ -1,12 +1,10 @@
 """The index follows the content at once: publish, unpublish, edit drafts, restrict, delete, move,
 rename a taxonomy term; a search server that is down loses nothing."""
 
-import pytest
 from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
-from cases.factories import CasePageFactory
-from cases.models import CityPage, GovernanceModel, WasteCategory
+from cases.models import CityPage, WasteCategory
 from search import documents, engines, indexing
 from search.models import IndexQueueEntry
 
@@ -17,31 +15,6 @@ def found(client, q, **params):
     response = client.get("/api/search/", {"q": q, **params})
     assert response.status_code == 200
     return [r["url"] for r in response.json()["results"]]
-
-
-@pytest.fixture
-def created_pages(engine):
-    """Pages a test makes; their documents are removed from a search server afterwards (the
-    database rolls back, the server does not)."""
-    pages = []
-    yield pages
-    keys = [documents.key_for(p.pk) for p in pages]
-    if keys and engine.name != "embedded":
-        engine.delete(keys)
-
-
-@pytest.fixture
-def new_case(created_pages, django_capture_on_commit_callbacks):
-    def make(**kwargs):
-        kwargs.setdefault("parent", CityPage.objects.get(slug="shaoxing"))
-        kwargs.setdefault("governance_model", GovernanceModel.objects.get(slug="hazardous"))
-        kwargs.setdefault("waste_categories", [WasteCategory.objects.get(slug="hazardous")])
-        with django_capture_on_commit_callbacks(execute=True):
-            page = CasePageFactory(**kwargs)
-        created_pages.append(page)
-        return page
-
-    return make
 
 
 def test_publish_then_unpublish(client, engine, new_case, django_capture_on_commit_callbacks):

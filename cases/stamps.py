@@ -1,0 +1,93 @@
+"""Version stamps for per-process caches (taxonomy lookups, the search vocabulary, the
+segmenter's dictionary).
+
+A stamp is a random token kept in Django's default cache, so every process (web workers, the
+import command, the task worker) sees the same one whatever the cache backend. A process reads it
+at most once per CHECK_SECONDS; any process that changes what a cache was built from bumps it,
+and every process rebuilds within about a second. Signals alone never reach other processes.
+"""
+
+import functools
+import threading
+import time
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+CHECK_SECONDS = 1.0
+
+
+class Stamp:
+    def __init__(self, name: str):
+        self.key = f"wfc:stamp:{name}"
+        self._token: str | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    def current(self) -> str:
+        """The shared token, re-read from the cache at most once per CHECK_SECONDS."""
+        now = time.monotonic()
+        with self._lock:
+            if self._token is None or now - self._checked >= CHECK_SECONDS:
+                self._token = self._read() or self._token or "unavailable"
+                self._checked = now
+            return self._token
+
+    def _read(self) -> str | None:
+        try:
+            token = cache.get(self.key)
+            if token is None:
+                cache.add(self.key, uuid.uuid4().hex, timeout=None)
+                token = cache.get(self.key)
+            return token
+        except Exception:  # noqa: BLE001 - a cache outage must not break the site
+            # Keep the token we had; this process's caches stay as they are until it answers.
+            return None
+
+    def _write(self) -> None:
+        try:
+            cache.set(self.key, uuid.uuid4().hex, timeout=None)
+        except Exception:  # noqa: BLE001
+            pass
+
+    def bump(self) -> None:
+        """Invalidate every process's caches built under this stamp. Written now (so this
+        process, even inside a transaction, rebuilds at once) and again after the commit (so a
+        process that rebuilt from the not-yet-committed state in between rebuilds again)."""
+        with self._lock:
+            self._token = None
+        self._write()
+        try:
+            transaction.on_commit(self._write)
+        except Exception:  # noqa: BLE001 - no database here (e.g. a test without one)
+            pass
+
+
+def stamped(stamp: Stamp):
+    """Memoise a function of no arguments until `stamp` changes (`.cache_clear()` forgets it
+    in this process only)."""
+
+    def decorator(function):
+        memo: dict = {}
+        lock = threading.Lock()
+
+        @functools.wraps(function)
+        def wrapper():
+            token = stamp.current()
+            with lock:
+                if memo.get("token") == token:
+                    return memo["value"]
+            value = function()
+            with lock:
+                memo.update(token=token, value=value)
+            return value
+
+        wrapper.cache_clear = memo.clear
+        return wrapper
+
+    return decorator
+
+
+# Taxonomy terms, synonym groups, the search lexicon and tags: what query understanding reads.
+taxonomy = Stamp("taxonomy")
