@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "search",
     "publishing",
     "matchmaking",
+    "standards",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
