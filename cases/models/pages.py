@@ -622,6 +622,14 @@ class StandardPage(ExternalIdMixin, SummaryMixin, Page):
         verbose_name = "无废细胞标准"
         verbose_name_plural = "无废细胞标准"
 
+    def save(self, *args, **kwargs):
+        # A standard written under a city page belongs to that city.
+        if self.city_id is None and self.depth and self.depth > 2:
+            parent = self.get_parent()
+            if parent is not None and parent.specific_class is CityPage:
+                self.city_id = parent.pk
+        return super().save(*args, **kwargs)
+
     def indicator_list(self) -> list[tuple[str, dict]]:
         """(dimension name, indicator value) for every indicator, in scorecard order."""
         return [
@@ -657,14 +665,6 @@ class StandardPage(ExternalIdMixin, SummaryMixin, Page):
                 return page if page is not self else None
             seen.add(newer.pk)
             page = newer
-
-    def save(self, *args, **kwargs):
-        # A standard written under a city page belongs to that city.
-        if self.city_id is None and self.depth and self.depth > 2:
-            parent = self.get_parent()
-            if parent is not None and parent.specific_class is CityPage:
-                self.city_id = parent.pk
-        return super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
