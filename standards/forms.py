@@ -55,9 +55,6 @@ class ScorecardForm(forms.Form):
             )
         return list(groups.items())
 
-    def flag_fields(self, prefix):
-        return [self[name] for name in self.fields if name.startswith(prefix)]
-
     def clean(self):
         cleaned = super().clean()
         known = {indicator_field_name(i["code"]) for i in self.indicators}
@@ -216,3 +213,27 @@ class ApplicationForm(forms.Form):
             cities = cities.filter(pk=standard.city_id)
             self.fields["city"].initial = standard.city_id
         self.fields["city"].queryset = cities
+
+
+class RegisterFilterForm(forms.Form):
+    """The public register's filters; a bad value is an HTTP 400 naming the field."""
+
+    city = forms.ModelChoiceField(label="城市", queryset=CityPage.objects.none(), required=False)
+    cell_type = forms.ChoiceField(label="细胞类型", required=False)
+    standard = forms.ModelChoiceField(
+        label="依据标准", queryset=CityPage.objects.none(), required=False
+    )
+    status = forms.ChoiceField(label="状态", required=False)
+    year = forms.IntegerField(label="认定年份", min_value=1990, max_value=2100, required=False)
+    q = forms.CharField(label="名称或证书编号", max_length=100, required=False)
+    page = forms.IntegerField(min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from cases.models import StandardPage
+        from standards.models import Cell
+
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = CityPage.objects.order_by("path")
+        self.fields["standard"].queryset = StandardPage.objects.live().public().order_by("title")
+        self.fields["cell_type"].choices = [("", "全部"), *StandardPage.CellType.choices]
+        self.fields["status"].choices = [("", "全部"), *Cell.Status.choices]
