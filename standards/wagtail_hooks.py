@@ -1,10 +1,10 @@
 """Wagtail admin: the 无废细胞 menu (applications, register import), buttons on standard pages
 (new version, derive for my city) and a home page panel with the city's pending applications."""
 
-from django.urls import include, path, reverse
+from django.urls import include, path, reverse, reverse_lazy
 from wagtail import hooks
-from wagtail.admin.components import Component
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 
 from cases.models import StandardPage
@@ -45,10 +45,12 @@ def register_menu():
         Menu(
             items=[
                 _CityMenuItem(
-                    "申报与评估", reverse("standards_admin:applications"), icon_name="form"
+                    "申报与评估", reverse_lazy("standards_admin:applications"), icon_name="form"
                 ),
-                _CityMenuItem("导入名录", reverse("standards_admin:import"), icon_name="upload"),
-                MenuItem("公开名录", reverse("standards:register"), icon_name="list-ul"),
+                _CityMenuItem(
+                    "导入名录", reverse_lazy("standards_admin:import"), icon_name="upload"
+                ),
+                MenuItem("公开名录", reverse_lazy("standards:register"), icon_name="list-ul"),
             ]
         ),
         icon_name="tick-inverse",
