@@ -8,14 +8,18 @@ from django.utils.functional import LazyObject
 from .assessments import new_token
 
 
+class PrivateFileStorage(FileSystemStorage):
+    def url(self, name):
+        raise ValueError("evidence files have no public URL")
+
+
 class EvidenceStorage(LazyObject):
     """Evidence files live outside MEDIA_ROOT (no public URL); they are streamed only by the
     reviewers' view after a permission check."""
 
     def _setup(self):
-        self._wrapped = FileSystemStorage(
-            location=getattr(settings, "STANDARDS_EVIDENCE_ROOT", settings.DATA_DIR / "evidence"),
-            base_url=None,
+        self._wrapped = PrivateFileStorage(
+            location=getattr(settings, "STANDARDS_EVIDENCE_ROOT", settings.DATA_DIR / "evidence")
         )
 
 
