@@ -56,10 +56,31 @@ class BodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
 
 
+class ScoreLevelBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label="等级", help_text="例如：完全符合 / 基本符合 / 不符合")
+    points = blocks.DecimalBlock(label="得分", min_value=0, decimal_places=1)
+
+
 class StandardIndicatorBlock(blocks.StructBlock):
+    """One scored indicator. `code` is its stable key: self-assessments, applications and the
+    comparison of versions refer to indicators by it, so a new version keeps the code of an
+    indicator it carries over."""
+
+    code = blocks.CharBlock(label="编号", max_length=20, help_text="例如 1.2；同一标准内唯一")
     name = blocks.CharBlock(label="指标")
-    description = blocks.TextBlock(label="评分要求", required=False)
+    description = blocks.TextBlock(label="评分要求与指引", required=False)
+    evidence = blocks.TextBlock(label="佐证材料", required=False)
     max_score = blocks.DecimalBlock(label="分值", min_value=0, decimal_places=1)
+    method = blocks.ChoiceBlock(
+        choices=[("yesno", "是/否"), ("graded", "分级评分"), ("deduction", "按问题扣分")],
+        default="yesno",
+        label="评分方式",
+    )
+    levels = blocks.ListBlock(ScoreLevelBlock(), label="等级（分级评分时填写）", default=[])
+    deduction = blocks.DecimalBlock(
+        label="每处问题扣分（按问题扣分时填写）", required=False, min_value=0, decimal_places=1
+    )
+    required = blocks.BooleanBlock(label="必答", required=False, default=True)
 
 
 class StandardDimensionBlock(blocks.StructBlock):
@@ -72,3 +93,13 @@ class StandardDimensionBlock(blocks.StructBlock):
         icon = "list-ul"
         template = "blocks/standard_dimension.html"
         label = "评价维度"
+
+
+class BonusItemBlock(blocks.StructBlock):
+    code = blocks.CharBlock(label="编号", max_length=20)
+    text = blocks.CharBlock(label="加分项")
+    points = blocks.DecimalBlock(label="加分", min_value=0, decimal_places=1)
+
+    class Meta:
+        icon = "plus"
+        label = "加分项"

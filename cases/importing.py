@@ -221,6 +221,10 @@ def _without_block_ids(data):
     if isinstance(data, list):
         return [_without_block_ids(item) for item in data]
     if isinstance(data, dict):
+        if data.get("type") == "item" and "value" in data:
+            # A ListBlock item as stored ({"type": "item", "value": …, "id": …}); records give
+            # the plain value.
+            return _without_block_ids(data["value"])
         return {
             k: _without_block_ids(v) for k, v in data.items() if not (k == "id" and "type" in data)
         }
@@ -235,7 +239,7 @@ def _stream_json(value) -> str:
 def _changed(page, fields: dict, m2m: dict, tags: list | None, indicators: list | None) -> bool:
     for name, value in fields.items():
         current = getattr(page, name)
-        if name in ("body", "dimensions"):
+        if name in ("body", "dimensions", "bonus_items"):
             if _stream_json(current) != _stream_json(value):
                 return True
         elif current != value:
@@ -420,6 +424,132 @@ def upsert_technology(record: dict, *, publish=True, user=None):
     )
 
 
+SCORE_METHODS = ("yesno", "graded", "deduction")
+
+
+def _points(value, field: str) -> str:
+    number = _decimal(value, field)
+    if number is None:
+        raise RecordError(field, "不能为空")
+    if number < 0:
+        raise RecordError(field, "不能为负数")
+    # Stored as the DecimalBlock stores it, so that re-importing the same record is "unchanged".
+    return str(number.quantize(Decimal("0.1")))
+
+
+def _choice(record: dict, field: str, choices) -> str:
+    value = _text(record, field)
+    if value and value not in choices.values:
+        raise RecordError(field, f"应为 {'、'.join(choices.values)} 之一，收到“{value}”")
+    return value
+
+
+def _lines_text(record: dict, field: str) -> str:
+    value = record.get(field) or []
+    return "\n".join(str(v).strip() for v in value) if isinstance(value, list) else str(value)
+
+
+def _scorecard_indicator(item, field: str) -> dict:
+    if not isinstance(item, dict):
+        raise RecordError(field, "每个指标应为对象")
+    method = str(item.get("method") or "yesno")
+    if method not in SCORE_METHODS:
+        raise RecordError(f"{field}.method", f"应为 {'、'.join(SCORE_METHODS)} 之一")
+    levels = [
+        {
+            "label": _text(level, "label", required=True, max_length=255),
+            "points": _points(level.get("points"), f"{field}.levels[{n}].points"),
+        }
+        for n, level in enumerate(item.get("levels") or [], start=1)
+    ]
+    deduction = item.get("deduction")
+    return {
+        "code": _text(item, "code", required=True, max_length=20),
+        "name": _text(item, "name", required=True, max_length=255),
+        "description": _text(item, "description"),
+        "evidence": _text(item, "evidence"),
+        "max_score": _points(item.get("max_score"), f"{field}.max_score"),
+        "method": method,
+        "levels": levels,
+        "deduction": None if deduction in (None, "") else _points(deduction, field),
+        "required": _flag(item.get("required", True)),
+    }
+
+
+def _flag(value) -> bool:
+    # Spreadsheets give "True"/"是"/"1" as text.
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "y", "是")
+    return bool(value)
+
+
+def _standard_ref(record: dict, field: str):
+    """Another standard named by its external_id (imported earlier in the same file or before)."""
+    external_id = _text(record, field, max_length=100)
+    if not external_id:
+        return None
+    page = StandardPage.objects.filter(external_id=external_id).first()
+    if page is None:
+        raise RecordError(field, f"没有外部编号为“{external_id}”的标准")
+    return page
+
+
+def _scorecard(record: dict) -> dict:
+    """The structured fields of a standard (all optional: a standard whose source gives no
+    structure imports without one)."""
+    dimensions = []
+    for n, dimension in enumerate(_list(record, "dimensions"), start=1):
+        field = f"dimensions[{n}]"
+        if not isinstance(dimension, dict):
+            raise RecordError(field, "每个维度应为对象")
+        dimensions.append(
+            {
+                "type": "dimension",
+                "value": {
+                    "name": _text(dimension, "name", required=True, max_length=255),
+                    "indicators": [
+                        _scorecard_indicator(item, f"{field}.indicators[{m}]")
+                        for m, item in enumerate(dimension.get("indicators") or [], start=1)
+                    ],
+                },
+            }
+        )
+    bonus = [
+        {
+            "type": "bonus",
+            "value": {
+                "code": _text(item, "code", required=True, max_length=20),
+                "text": _text(item, "text", required=True, max_length=255),
+                "points": _points(item.get("points"), f"bonus_items[{n}].points"),
+            },
+        }
+        for n, item in enumerate(_list(record, "bonus_items"), start=1)
+    ]
+    validity = record.get("validity_years")
+    try:
+        validity = None if validity in (None, "") else int(validity)
+    except (TypeError, ValueError):
+        raise RecordError("validity_years", f"应为整数，收到“{validity}”") from None
+    cap, threshold = record.get("bonus_cap"), record.get("pass_threshold")
+    return {
+        "issuing_level": _choice(record, "issuing_level", StandardPage.Level),
+        "doc_number": _text(record, "doc_number", max_length=100),
+        "effective_date": _date(record, "effective_date"),
+        "status": _choice(record, "status", StandardPage.Status) or StandardPage.Status.CURRENT,
+        "is_example": _flag(record.get("is_example")),
+        "eligibility_items": _lines_text(record, "eligibility_items"),
+        "veto_items": _lines_text(record, "veto_items"),
+        "dimensions": dimensions,
+        "bonus_items": bonus,
+        "bonus_cap": None if cap in (None, "") else Decimal(_points(cap, "bonus_cap")),
+        "pass_threshold": (
+            None if threshold in (None, "") else Decimal(_points(threshold, "pass_threshold"))
+        ),
+        "validity_years": validity,
+        "review_rule": _text(record, "review_rule"),
+    }
+
+
 def upsert_standard(record: dict, *, publish=True, user=None):
     external_id = _text(record, "external_id", required=True, max_length=100)
     parent = StandardIndexPage.objects.first()
@@ -442,6 +572,9 @@ def upsert_standard(record: dict, *, publish=True, user=None):
         "issuing_body": _text(record, "issuing_body", max_length=200),
         "version": _text(record, "version", max_length=50),
         "source": _text(record, "source", max_length=300),
+        "previous_version": _standard_ref(record, "previous_version"),
+        "derived_from": _standard_ref(record, "derived_from"),
+        **_scorecard(record),
     }
     return _write(
         StandardPage, parent, {"external_id": external_id}, fields, publish=publish, user=user

@@ -197,14 +197,14 @@ def load_content() -> dict[str, dict[str, int]]:
         ("technology", "content/technologies.json"),
         ("case", "content/cases.json"),
         ("standard", "content/standards.json"),
+        ("standard", "content/standards_examples.json"),
         ("article", "content/articles.json"),
     ]:
-        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        counts = report.setdefault(kind, {"created": 0, "updated": 0, "unchanged": 0})
         for record in read(filename):
             with transaction.atomic():
                 _page, status = importing.UPSERTS[kind](record, publish=True)
             counts[status] += 1
-        report[kind] = counts
     return report
 
 

@@ -18,6 +18,24 @@ from cases import importing, resolvers
 from cases.models import CasePage, StandardPage, TechnologyPage
 from publishing.importfile import LIST_SEPARATORS
 
+# The structured scorecard of a standard (cases.importing._scorecard reads the same names).
+SCORECARD_FIELDS = [
+    "issuing_level",
+    "doc_number",
+    "effective_date",
+    "status",
+    "is_example",
+    "previous_version",
+    "derived_from",
+    "eligibility_items",
+    "veto_items",
+    "dimensions",
+    "bonus_items",
+    "bonus_cap",
+    "pass_threshold",
+    "validity_years",
+    "review_rule",
+]
 FIELDS = {
     "case": [
         "type",
@@ -58,6 +76,7 @@ FIELDS = {
         "summary",
         "body",
         "source",
+        *SCORECARD_FIELDS,
     ],
 }
 MODELS = {"case": CasePage, "technology": TechnologyPage, "standard": StandardPage}
@@ -153,6 +172,35 @@ def standard_record(page: StandardPage) -> dict:
         "summary": page.summary,
         "body": body_value(page.body),
         "source": page.source,
+        **scorecard_record(page),
+    }
+
+
+def scorecard_record(page: StandardPage) -> dict:
+    def plain(value):
+        # Stream values in the import format: no block ids, list items unwrapped.
+        if isinstance(value, list):
+            return [plain(v["value"] if isinstance(v, dict) and "value" in v else v) for v in value]
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return value
+
+    return {
+        "issuing_level": page.issuing_level,
+        "doc_number": page.doc_number,
+        "effective_date": page.effective_date.isoformat() if page.effective_date else "",
+        "status": page.status,
+        "is_example": page.is_example,
+        "previous_version": page.previous_version.external_id if page.previous_version else "",
+        "derived_from": page.derived_from.external_id if page.derived_from else "",
+        "eligibility_items": page.eligibility_items,
+        "veto_items": page.veto_items,
+        "dimensions": [plain(block["value"]) for block in page.dimensions.raw_data],
+        "bonus_items": [plain(block["value"]) for block in page.bonus_items.raw_data],
+        "bonus_cap": _number(page.bonus_cap),
+        "pass_threshold": _number(page.pass_threshold),
+        "validity_years": page.validity_years,
+        "review_rule": page.review_rule,
     }
 
 
@@ -192,7 +240,7 @@ def _columns(records) -> list[str]:
 def _cell(name: str, value) -> str:
     if value is None:
         return ""
-    if name == "indicators":
+    if name in ("indicators", "dimensions", "bonus_items"):
         return json.dumps(value, ensure_ascii=False) if value else ""
     if isinstance(value, list):
         if name == "body":

@@ -32,7 +32,7 @@ EXTENSIONS = {
 MAX_ROWS = 50_000
 
 LIST_FIELDS = ("waste_categories", "tags", "technologies", "reference_cases")
-JSON_FIELDS = ("indicators", "dimensions")
+JSON_FIELDS = ("indicators", "dimensions", "bonus_items")
 LIST_SEPARATORS = re.compile(r"[、;；,，\n]+")
 
 # Chinese column headings people use in their spreadsheets → the import field names.

@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
-from cases.blocks import BodyBlock, StandardDimensionBlock
+from cases.blocks import BodyBlock, BonusItemBlock, StandardDimensionBlock
 
 from .taxonomy import GovernanceModel, PilotBatch, Region, WasteCategory
 
@@ -139,7 +139,7 @@ class CityPage(Page):
         FieldPanel("body"),
     ]
     parent_page_types = ["cases.CityIndexPage"]
-    subpage_types = ["cases.CasePage"]
+    subpage_types = ["cases.CasePage", "cases.StandardPage"]
 
     class Meta:
         verbose_name = "试点城市"
@@ -473,21 +473,44 @@ class StandardIndexPage(Page):
 
 
 class StandardPage(ExternalIdMixin, SummaryMixin, Page):
-    """A 无废细胞 evaluation standard: dimensions → indicators → maximum scores."""
+    """A 无废细胞 evaluation standard as a scorecard: eligibility conditions, veto items,
+    dimensions → indicators (each with its scoring method and maximum), bonus items with a cap,
+    the pass line, the validity period of a recognition and its re-review rule.
+
+    A city's own standards live under its city page (so the city's editors write them and its
+    reviewers publish them, like cases); national ones under the standards index. Versions chain
+    through `previous_version`; a standard copied from another records `derived_from`."""
 
     class CellType(models.TextChoices):
-        SCHOOL = "school", "学校"
+        # The types named by real rules: Shanghai 沪生建办〔2023〕14号, the Jing'an district scheme
+        # (2024) and the seed (铜陵); see fixtures/taxonomy/SOURCES.md.
+        SCHOOL = "school", "校园（学校）"
         COMMUNITY = "community", "社区（小区）"
         AGENCY = "agency", "机关"
+        FACTORY = "factory", "工厂"
+        PARK = "park", "工业园区"
+        GROUP = "group", "企业集团"
         ENTERPRISE = "enterprise", "企业"
-        PARK = "park", "园区"
         HOSPITAL = "hospital", "医院"
         HOTEL = "hotel", "酒店"
         SCENIC = "scenic", "景区"
         MALL = "mall", "商场"
-        RESTAURANT = "restaurant", "饭店"
+        RESTAURANT = "restaurant", "餐馆（饭店）"
         EXPRESS = "express", "快递网点"
+        BUILDING = "building", "楼宇"
+        MARKET = "market", "菜场"
+        PUBLIC_PARK = "public_park", "公园"
         VILLAGE = "village", "村庄"
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省级"
+        CITY = "city", "市级"
+        DISTRICT = "district", "区（县）级"
+
+    class Status(models.TextChoices):
+        CURRENT = "current", "现行"
+        ABOLISHED = "abolished", "已废止"
+        DRAFT = "draft", "征求意见"
 
     cell_type = models.CharField("细胞类型", max_length=20, choices=CellType.choices)
     city = models.ForeignKey(
@@ -497,18 +520,63 @@ class StandardPage(ExternalIdMixin, SummaryMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="standards",
+        help_text="建在城市页面之下的标准自动归属该城市",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name="适用地区",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     issuing_body = models.CharField("发布机构", max_length=200, blank=True)
+    issuing_level = models.CharField("发布层级", max_length=10, choices=Level.choices, blank=True)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
     version = models.CharField("版本", max_length=50, blank=True)
     issued_date = models.DateField("发布日期", null=True, blank=True)
+    effective_date = models.DateField("施行日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.CURRENT)
+    is_example = models.BooleanField(
+        "示例标准",
+        default=False,
+        help_text="为试用平台编写的示例，不是已发布的标准；页面上会醒目标注",
+    )
+    previous_version = models.ForeignKey(
+        "self",
+        verbose_name="上一版本",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="newer_versions",
+        help_text="本版本取代的旧版本；旧版本页面保留并提示查看现行版本",
+    )
+    derived_from = models.ForeignKey(
+        "self",
+        verbose_name="参照标准",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="derivatives",
+        help_text="本标准据以改编的其他城市标准",
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name="正文")
+    eligibility_items = models.TextField(
+        "申报条件", blank=True, help_text="每行一项，例如：近三年无严重失信记录"
+    )
+    veto_items = models.TextField("一票否决项", blank=True, help_text="每行一项")
     dimensions = StreamField(
         [("dimension", StandardDimensionBlock())], blank=True, verbose_name="评价维度与指标"
     )
-    veto_items = models.TextField("一票否决项", blank=True, help_text="每行一项")
+    bonus_items = StreamField([("bonus", BonusItemBlock())], blank=True, verbose_name="加分项")
+    bonus_cap = models.DecimalField(
+        "加分上限", max_digits=6, decimal_places=1, null=True, blank=True
+    )
     pass_threshold = models.DecimalField(
         "达标分数线", max_digits=6, decimal_places=1, null=True, blank=True
     )
+    validity_years = models.PositiveSmallIntegerField("认定有效期（年）", null=True, blank=True)
+    review_rule = models.TextField("复评规则", blank=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -516,45 +584,126 @@ class StandardPage(ExternalIdMixin, SummaryMixin, Page):
             [
                 FieldPanel("cell_type"),
                 FieldPanel("city"),
+                FieldPanel("region"),
                 FieldPanel("issuing_body"),
+                FieldPanel("issuing_level"),
+                FieldPanel("doc_number"),
                 FieldPanel("version"),
                 FieldPanel("issued_date"),
+                FieldPanel("effective_date"),
+                FieldPanel("status"),
+                FieldPanel("is_example"),
             ],
             heading="基本信息",
         ),
+        MultiFieldPanel(
+            [FieldPanel("previous_version"), FieldPanel("derived_from")], heading="版本与来源"
+        ),
         FieldPanel("body"),
-        FieldPanel("dimensions"),
+        FieldPanel("eligibility_items"),
         FieldPanel("veto_items"),
-        FieldPanel("pass_threshold"),
+        FieldPanel("dimensions"),
+        FieldPanel("bonus_items"),
+        MultiFieldPanel(
+            [
+                FieldPanel("bonus_cap"),
+                FieldPanel("pass_threshold"),
+                FieldPanel("validity_years"),
+                FieldPanel("review_rule"),
+            ],
+            heading="计分与认定",
+        ),
         MultiFieldPanel([FieldPanel("source"), FieldPanel("external_id")], heading="来源"),
     ]
-    parent_page_types = ["cases.StandardIndexPage"]
+    parent_page_types = ["cases.StandardIndexPage", "cases.CityPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = "无废细胞标准"
         verbose_name_plural = "无废细胞标准"
 
-    @cached_property
-    def max_total(self):
-        return sum(
-            (indicator["max_score"] or 0)
+    def save(self, *args, **kwargs):
+        # A standard written under a city page belongs to that city.
+        if self.city_id is None and self.depth and self.depth > 2:
+            parent = self.get_parent()
+            if parent is not None and parent.specific_class is CityPage:
+                self.city_id = parent.pk
+        return super().save(*args, **kwargs)
+
+    def indicator_list(self) -> list[tuple[str, dict]]:
+        """(dimension name, indicator value) for every indicator, in scorecard order."""
+        return [
+            (dimension.value["name"], indicator)
             for dimension in self.dimensions
             for indicator in dimension.value["indicators"]
-        )
+        ]
+
+    @cached_property
+    def max_total(self):
+        return sum((indicator["max_score"] or 0) for _, indicator in self.indicator_list())
 
     @property
     def veto_list(self) -> list[str]:
-        return [line.strip() for line in self.veto_items.splitlines() if line.strip()]
+        return _lines(self.veto_items)
+
+    @property
+    def eligibility_list(self) -> list[str]:
+        return _lines(self.eligibility_items)
+
+    @cached_property
+    def current_version(self):
+        """The newest live version that (transitively) supersedes this one, or None."""
+        page, seen = self, {self.pk}
+        while True:
+            newer = (
+                StandardPage.objects.live()
+                .filter(previous_version=page)
+                .order_by("-first_published_at", "-pk")
+                .first()
+            )
+            if newer is None or newer.pk in seen:
+                return page if page is not self else None
+            seen.add(newer.pk)
+            page = newer
 
     def clean(self):
         super().clean()
-        if (
-            self.pass_threshold is not None
-            and self.dimensions
-            and self.pass_threshold > self.max_total
-        ):
-            raise ValidationError({"pass_threshold": "达标分数线不能高于各指标分值之和。"})
+        errors = {}
+        codes = [indicator["code"] for _, indicator in self.indicator_list()]
+        duplicates = sorted({c for c in codes if codes.count(c) > 1})
+        if duplicates:
+            errors["dimensions"] = f"指标编号重复：{'、'.join(duplicates)}"
+        else:
+            problems = [
+                problem
+                for _, indicator in self.indicator_list()
+                for problem in _indicator_problems(indicator)
+            ]
+            if problems:
+                errors["dimensions"] = "；".join(problems)
+        ceiling = self.max_total + (self.bonus_cap or 0)
+        if self.pass_threshold is not None and self.dimensions and self.pass_threshold > ceiling:
+            errors["pass_threshold"] = "达标分数线不能高于各指标分值与加分上限之和。"
+        if self.previous_version_id and self.previous_version_id == self.pk:
+            errors["previous_version"] = "不能把本标准设为自己的上一版本。"
+        if errors:
+            raise ValidationError(errors)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _indicator_problems(indicator) -> list[str]:
+    code, top = indicator["code"], indicator["max_score"] or 0
+    if indicator["method"] == "graded":
+        if not indicator["levels"]:
+            return [f"指标 {code} 为分级评分，需要填写等级"]
+        if any((level["points"] or 0) > top for level in indicator["levels"]):
+            return [f"指标 {code} 的等级得分不能高于分值 {top}"]
+    if indicator["method"] == "deduction" and not indicator["deduction"]:
+        return [f"指标 {code} 为按问题扣分，需要填写每处问题扣分"]
+    return []
 
 
 class ArticleIndexPage(Page):

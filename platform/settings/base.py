@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "publishing",
     "matchmaking",
     "operations",
+    "standards",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

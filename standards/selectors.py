@@ -1,0 +1,141 @@
+"""Read side of the cell layer: public standards, comparison sets, the register and its counts."""
+
+import datetime
+
+from django.db.models import Count, Q
+
+from cases.models import CityPage, StandardPage
+from standards.models import Application, Cell
+
+REGISTER_FILTERS = ("city", "cell_type", "standard", "status", "year", "q")
+
+
+def public_standards():
+    return StandardPage.objects.live().public()
+
+
+def public_standard(page_id: int) -> StandardPage | None:
+    return public_standards().filter(pk=page_id).first()
+
+
+def comparable_standards(cell_type: str):
+    return public_standards().filter(cell_type=cell_type).order_by("title")
+
+
+# --- applications, as their city sees them ------------------------------------------------
+
+
+def viewable_cities(user):
+    """Cities whose applications `user` may see: where they may add pages (editors, reviewers,
+    national roles). A city's people never see another city's applications."""
+    from publishing.access import editable_cities
+
+    return editable_cities(user)
+
+
+def reviewable_cities(user):
+    """Cities whose applications `user` may evaluate: where they may publish (reviewers)."""
+    cities = CityPage.objects.order_by("path")
+    if user.is_superuser:
+        return cities
+    if not user.is_active:
+        return cities.none()
+    return cities.filter(
+        pk__in=[c.pk for c in cities if c.permissions_for_user(user).can_publish()]
+    )
+
+
+def applications_for(user):
+    return Application.objects.filter(city__in=viewable_cities(user)).select_related(
+        "city", "standard"
+    )
+
+
+def pending_applications_for(user):
+    return applications_for(user).filter(status=Application.Status.SUBMITTED)
+
+
+# --- the public register ---------------------------------------------------------------------
+
+
+def cell_status_q(status: str) -> Q:
+    return Q(status=status)
+
+
+def register_queryset(filters: dict):
+    """Cells matching the validated register filters (see forms.RegisterFilterForm)."""
+    cells = Cell.objects.all()
+    if filters.get("city"):
+        cells = cells.filter(city=filters["city"])
+    if filters.get("cell_type"):
+        cells = cells.filter(cell_type=filters["cell_type"])
+    if filters.get("standard"):
+        cells = cells.filter(standard=filters["standard"])
+    if filters.get("status"):
+        cells = cells.filter(cell_status_q(filters["status"]))
+    if filters.get("year"):
+        year = filters["year"]
+        # A date range (not __year) so the index on recognised_on is used.
+        cells = cells.filter(
+            recognised_on__gte=datetime.date(year, 1, 1),
+            recognised_on__lt=datetime.date(year + 1, 1, 1),
+        )
+    if filters.get("q"):
+        cells = cells.filter(Q(name__icontains=filters["q"]) | Q(certificate_number=filters["q"]))
+    return cells
+
+
+def register_rows(cells):
+    """The columns a public listing or download shows (never application or contact data)."""
+    return cells.select_related("city").only(
+        "certificate_number",
+        "name",
+        "cell_type",
+        "city__title",
+        "district",
+        "standard_id",
+        "standard_title",
+        "standard_version",
+        "score",
+        "recognised_on",
+        "expires_on",
+        "status",
+    )
+
+
+def cell_counts_by_type(cells=None) -> list[dict]:
+    """[{"cell_type", "label", "count"}] for every type with cells, largest first."""
+    cells = Cell.objects.all() if cells is None else cells
+    labels = dict(StandardPage.CellType.choices)
+    rows = cells.order_by().values("cell_type").annotate(count=Count("id"))
+    return sorted(
+        (
+            {
+                "cell_type": r["cell_type"],
+                "label": labels.get(r["cell_type"], r["cell_type"]),
+                "count": r["count"],
+            }
+            for r in rows
+        ),
+        key=lambda r: (-r["count"], r["cell_type"]),
+    )
+
+
+def cell_counts_by_city(cells=None) -> list[dict]:
+    """[{"city_id", "city", "count"}] for every city with cells, largest first."""
+    cells = Cell.objects.all() if cells is None else cells
+    rows = cells.order_by().values("city_id").annotate(count=Count("id"))
+    titles = dict(CityPage.objects.values_list("pk", "title"))
+    return sorted(
+        (
+            {"city_id": r["city_id"], "city": titles.get(r["city_id"], ""), "count": r["count"]}
+            for r in rows
+        ),
+        key=lambda r: (-r["count"], r["city"]),
+    )
+
+
+def register_years() -> list[int]:
+    first = Cell.objects.order_by("recognised_on").values_list("recognised_on", flat=True).first()
+    last = Cell.objects.order_by("-recognised_on").values_list("recognised_on", flat=True).first()
+    return list(range(last.year, first.year - 1, -1)) if first and last else []
