@@ -20,6 +20,7 @@ run: install
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) createcachetable
 	$(MANAGE) load_fixtures
+	$(MANAGE) load_indicators
 	$(MANAGE) setup_roles
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver 127.0.0.1:8000

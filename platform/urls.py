@@ -13,6 +13,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("", include("search.urls")),
     path("", include("matchmaking.urls")),
+    path("indicators/", include("indicators.urls")),
 ]
 
 if settings.DEBUG:
