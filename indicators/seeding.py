@@ -26,7 +26,7 @@ def values_from_cases() -> int:
     by_name = {i.name: i for i in Indicator.objects.all()}
     made = 0
     rows = CaseIndicator.objects.filter(year__isnull=False, page__live=True).select_related(
-        "page__casepage__city__region__parent"
+        "page__city"
     )
     for row in rows:
         indicator = by_name.get(row.name.strip())
