@@ -194,16 +194,16 @@ def comparison_years(indicator: Indicator) -> list[int]:
     return list(
         public_values()
         .filter(indicator=indicator)
+        .order_by("-year")
         .values_list("year", flat=True)
         .distinct()
-        .order_by("-year")
     )
 
 
 def compared_indicators():
     """Indicators with at least one public value (the comparison page's choice)."""
     return Indicator.objects.filter(
-        pk__in=public_values().values("indicator_id").distinct()
+        pk__in=public_values().order_by().values("indicator_id").distinct()
     ).order_by("sort_order", "code")
 
 

@@ -64,7 +64,9 @@ def profiles() -> dict[int, Profile]:
     for case in cases:
         by_city[case.city_id].append(case)
     reported = defaultdict(set)
-    for city_id, indicator_id in public_values().values_list("city_id", "indicator_id").distinct():
+    for city_id, indicator_id in (
+        public_values().order_by().values_list("city_id", "indicator_id").distinct()
+    ):
         reported[city_id].add(indicator_id)
     result = {}
     for city in cities:

@@ -32,6 +32,7 @@ def cases_by_waste_category() -> dict:
 def _counts_by(field: str) -> dict:
     return dict(
         _public_cases()
+        .order_by()  # the default ordering (path) would split the groups
         .values_list(field)
         .annotate(n=Count("pk", distinct=True))
         .values_list(field, "n")

@@ -14,6 +14,7 @@ def board_posts_by_category() -> dict:
     """Published needs and capacities by waste category (pending or rejected posts never count)."""
     counts = dict(
         BoardPost.objects.filter(_PUBLIC)
+        .order_by()  # the default ordering would split the groups
         .values_list("waste_categories")
         .annotate(n=Count("pk", distinct=True))
         .values_list("waste_categories", "n")
