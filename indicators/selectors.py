@@ -4,9 +4,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
-from cases.models import CityPage, Region
+from cases.models import CasePage, CityPage, Region
 from cases.models.taxonomy import ALIAS_SEPARATORS
 
 from . import charts, services
@@ -30,6 +30,84 @@ def public_values():
     )
 
 
+@dataclass(frozen=True)
+class CityInfo:
+    """What listings need of a public city, read as plain values: building 200 Page objects
+    (with their many fields and modelcluster set-up) per request costs more than the rest."""
+
+    pk: int
+    title: str
+    slug: str
+    province_code: str
+    province: str
+    tier: str
+    clusters: frozenset
+    batch_id: int | None
+
+
+def _clusters(*texts) -> frozenset:
+    return frozenset(c.strip() for t in texts for c in ALIAS_SEPARATORS.split(t or "") if c.strip())
+
+
+def city_infos() -> dict[int, CityInfo]:
+    """Every live, public city, in region-code order, in one query."""
+    rows = (
+        CityPage.objects.live()
+        .public()
+        .order_by("region__code", "path")
+        .values_list(
+            "pk",
+            "title",
+            "slug",
+            "region__code",
+            "region__name",
+            "region__clusters",
+            "region__macro_region",
+            "region__parent__code",
+            "region__parent__name",
+            "region__parent__clusters",
+            "region__parent__macro_region",
+            "batch_id",
+        )
+    )
+    infos = {}
+    for (
+        pk,
+        title,
+        slug,
+        code,
+        name,
+        clusters,
+        tier,
+        p_code,
+        p_name,
+        p_clusters,
+        p_tier,
+        batch,
+    ) in rows:
+        infos[pk] = CityInfo(
+            pk=pk,
+            title=title,
+            slug=slug,
+            province_code=p_code or code,
+            province=p_name or name,
+            tier=(p_tier if p_code else tier) or "",
+            clusters=_clusters(clusters, p_clusters),
+            batch_id=batch,
+        )
+    return infos
+
+
+def matches(info: CityInfo, filters: dict) -> bool:
+    """Region tier, cluster and batch filters (cleaned CompareForm data)."""
+    if filters.get("tier") and info.tier != filters["tier"]:
+        return False
+    if filters.get("cluster") and filters["cluster"] not in info.clusters:
+        return False
+    batch = filters.get("batch")
+    return not (batch and info.batch_id != batch.pk)
+
+
 def system_tree():
     """First-level groups → second-level groups → indicators, for the indicator system page."""
     groups = list(IndicatorGroup.objects.select_related("province").order_by("sort_order", "code"))
@@ -51,13 +129,39 @@ def system_tree():
     ]
 
 
+@dataclass(frozen=True)
+class Reported:
+    """One approved value as the dashboard shows it."""
+
+    year: int
+    value: Decimal
+    target: Decimal | None
+    target_year: int | None
+    baseline: Decimal | None
+    baseline_year: int | None
+    source: str
+    note: str
+
+
+REPORTED_FIELDS = [
+    "year",
+    "value",
+    "target",
+    "target_year",
+    "baseline",
+    "baseline_year",
+    "source",
+    "note",
+]
+
+
 @dataclass
 class Series:
     """One indicator of a city's dashboard: every year from the first to the last report."""
 
     indicator: Indicator
     points: list[tuple[int, Decimal | None]]
-    latest: IndicatorValue
+    latest: Reported
     target: Decimal | None
     target_year: int | None
     baseline: Decimal | None
@@ -70,7 +174,7 @@ class Series:
         return [y for y, v in self.points if v is None]
 
 
-def _series(indicator, values) -> Series:
+def _series(indicator, values: list[Reported]) -> Series:
     by_year = {v.year: v for v in values}
     years = range(min(by_year), max(by_year) + 1)
     points = [(y, by_year[y].value if y in by_year else None) for y in years]
@@ -97,18 +201,16 @@ def _series(indicator, values) -> Series:
 
 
 def dashboard(city: CityPage) -> dict:
-    values = list(
+    grouped = defaultdict(list)
+    for indicator_id, *fields in (
         public_values()
         .filter(city=city)
-        .select_related("indicator__group__parent")
-        .order_by("indicator__sort_order", "indicator__code", "year")
-    )
-    grouped = defaultdict(list)
-    indicators = {}
-    for value in values:
-        grouped[value.indicator_id].append(value)
-        indicators[value.indicator_id] = value.indicator
-    series = [_series(indicators[pk], rows) for pk, rows in grouped.items()]
+        .order_by("year")
+        .values_list("indicator_id", *REPORTED_FIELDS)
+    ):
+        grouped[indicator_id].append(Reported(*fields))
+    indicators = Indicator.objects.filter(pk__in=list(grouped)).order_by("sort_order", "code")
+    series = [_series(indicator, grouped[indicator.pk]) for indicator in indicators]
     expected = services.reported_indicators(city).exclude(pk__in=list(grouped))
     return {"series": series, "not_reported": list(expected)}
 
@@ -135,30 +237,15 @@ def dashboard_rows(city: CityPage) -> list[dict]:
     ]
 
 
-def filter_cities(queryset, prefix: str, filters: dict):
-    """Region tier, cluster and batch filters on a queryset reaching CityPage via `prefix`."""
-    p = f"{prefix}__" if prefix else ""
-    if filters.get("tier"):
-        tier = filters["tier"]
-        queryset = queryset.filter(
-            Q(**{f"{p}region__parent__macro_region": tier})
-            | Q(**{f"{p}region__parent__isnull": True, f"{p}region__macro_region": tier})
-        )
-    if filters.get("cluster"):
-        cluster = filters["cluster"]
-        queryset = queryset.filter(
-            Q(**{f"{p}region__clusters__contains": cluster})
-            | Q(**{f"{p}region__parent__clusters__contains": cluster})
-        )
-    if filters.get("batch"):
-        queryset = queryset.filter(**{f"{p}batch": filters["batch"]})
-    return queryset
-
-
 @dataclass
 class ComparisonRow:
-    city: CityPage
-    value: IndicatorValue
+    city: CityInfo
+    year: int
+    value: Decimal
+    target: Decimal | None
+    target_year: int | None
+    baseline: Decimal | None
+    source: str
     progress: services.Progress
 
 
@@ -167,26 +254,37 @@ SORTS = {"value", "-value", "city"}
 
 def comparison(indicator: Indicator, filters: dict, year=None, sort=None) -> list[ComparisonRow]:
     """Each city's value of `indicator` (in `year`, else its latest approved year)."""
-    values = filter_cities(public_values().filter(indicator=indicator), "city", filters)
+    cities = {pk: info for pk, info in city_infos().items() if matches(info, filters)}
+    values = IndicatorValue.objects.filter(
+        indicator=indicator, status=IndicatorValue.Status.APPROVED
+    )
     if year:
         values = values.filter(year=year)
-    latest: dict[int, IndicatorValue] = {}
-    for value in values.select_related("city__region__parent", "city__batch").order_by("year"):
-        latest[value.city_id] = value
+    latest = {}
+    for row in values.order_by("year").values_list(
+        "city_id", "year", "value", "target", "target_year", "baseline", "source"
+    ):
+        if row[0] in cities:
+            latest[row[0]] = row
     rows = [
         ComparisonRow(
-            v.city,
-            v,
-            services.progress(v.value, v.target, v.baseline, indicator.lower_is_better),
+            cities[city_id],
+            year,
+            value,
+            target,
+            target_year,
+            baseline,
+            source,
+            services.progress(value, target, baseline, indicator.lower_is_better),
         )
-        for v in latest.values()
+        for city_id, year, value, target, target_year, baseline, source in latest.values()
     ]
     if sort == "city":
-        rows.sort(key=lambda r: (r.city.region.code, r.city.title))
+        rows.sort(key=lambda r: (r.city.province_code, r.city.title))
     else:
         best_first = "-value" if not indicator.lower_is_better else "value"
         descending = (sort or best_first) == "-value"
-        rows.sort(key=lambda r: (r.value.value, r.city.title), reverse=descending)
+        rows.sort(key=lambda r: (r.value, r.city.title), reverse=descending)
     return rows
 
 
@@ -209,20 +307,22 @@ def compared_indicators():
 
 def map_rows() -> list[dict]:
     """Per province: its public pilot cities and their public cases."""
-    cities = list(
-        public_cities().annotate(
-            case_count=Count(
-                "case_pages",
-                filter=Q(case_pages__live=True, case_pages__view_restrictions=None),
-            )
-        )
+    cities = city_infos()
+    cases = dict(
+        CasePage.objects.live()
+        .public()
+        .filter(city__in=list(cities))
+        .order_by()
+        .values_list("city_id")
+        .annotate(n=Count("pk"))
+        .values_list("city_id", "n")
     )
     by_province = defaultdict(list)
-    for city in cities:
-        by_province[city.region.province.pk].append(city)
+    for info in cities.values():
+        by_province[info.province_code].append(info)
     rows = []
     for province in Region.objects.filter(level=Region.Level.PROVINCE).order_by("code"):
-        members = by_province.get(province.pk, [])
+        members = by_province.get(province.code, [])
         rows.append(
             {
                 "code": province.code,
@@ -231,7 +331,7 @@ def map_rows() -> list[dict]:
                 "macro_region": province.macro_region,
                 "cities": members,
                 "city_count": len(members),
-                "case_count": sum(c.case_count for c in members),
+                "case_count": sum(cases.get(c.pk, 0) for c in members),
             }
         )
     return rows

@@ -5,7 +5,7 @@ from django.db.models import Count
 
 from cases.models import CasePage, GovernanceModel, PilotBatch, WasteCategory
 
-from .selectors import public_cities
+from .selectors import city_infos
 
 
 def _public_cases():
@@ -57,9 +57,8 @@ def cases_by_governance_model() -> dict:
 def cases_by_region() -> dict:
     per_city = _counts_by("city")
     counts: dict[tuple[str, str], int] = {}
-    for city in public_cities():
-        province = city.region.province
-        key = (province.code, province.name)
+    for city in city_infos().values():
+        key = (city.province_code, city.province)
         counts[key] = counts.get(key, 0) + per_city.get(city.pk, 0)
     rows = [(name, n) for (_, name), n in sorted(counts.items())]
     return {

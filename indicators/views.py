@@ -109,21 +109,19 @@ def compare(request, fmt=None):
             [
                 [
                     r.city.title,
-                    r.city.region.province.name,
-                    r.city.region.province.macro_region,
-                    r.value.year,
-                    _num(r.value.value),
-                    _num(r.value.target),
-                    r.value.target_year,
-                    r.value.source,
+                    r.city.province,
+                    r.city.tier,
+                    r.year,
+                    _num(r.value),
+                    _num(r.target),
+                    r.target_year,
+                    r.source,
                 ]
                 for r in rows
             ],
         )
     chart = (
-        charts.bar_chart([(r.city.title, r.value.value) for r in rows], indicator.unit)
-        if rows
-        else None
+        charts.bar_chart([(r.city.title, r.value) for r in rows], indicator.unit) if rows else None
     )
     query = request.GET.copy()
     query["indicator"] = indicator.code if indicator else ""

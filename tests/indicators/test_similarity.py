@@ -27,7 +27,7 @@ def chengyu(db):
 def test_reasons_are_in_words_and_the_best_match_comes_first(chengyu):
     found = similarity.similar_cities(chengyu["a"])
     first = found[0]
-    assert first.profile.city.title == "测试自贡"
+    assert first.city.title == "测试自贡"
     assert first.reasons == [
         "同属成渝",
         "同在西部地区",
@@ -36,7 +36,7 @@ def test_reasons_are_in_words_and_the_best_match_comes_first(chengyu):
         "均报告测试共同指标",
     ]
     assert [c.title for c in first.cases] == ["测试自贡经验"]  # the draft is not offered
-    assert "测试远方" not in [s.profile.city.title for s in found[:1]]
+    assert "测试远方" not in [s.city.title for s in found[:1]]
     assert len(found) <= similarity.SHOWN
 
 
