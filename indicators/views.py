@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from . import charts, selectors, statistics
+from .cache import cached_page
 from .forms import CompareForm
 
 
@@ -25,6 +26,7 @@ def _num(value):
     return None if value is None else f"{value.normalize():f}"
 
 
+@cached_page
 def index(request):
     return render(request, "indicators/index.html", {"tree": selectors.system_tree()})
 
@@ -36,6 +38,7 @@ def _city_or_404(slug):
     return city
 
 
+@cached_page
 def dashboard(request, slug, fmt=None):
     city = _city_or_404(slug)
     if fmt == "csv":
@@ -74,6 +77,7 @@ def dashboard(request, slug, fmt=None):
     return render(request, "indicators/dashboard.html", context)
 
 
+@cached_page
 def compare(request, fmt=None):
     form = CompareForm(request.GET)
     if not form.is_valid():
@@ -140,6 +144,7 @@ def compare(request, fmt=None):
     )
 
 
+@cached_page
 def statistics_page(request):
     sections = statistics.sections()
     for section in sections:
@@ -147,6 +152,7 @@ def statistics_page(request):
     return render(request, "indicators/statistics.html", {"sections": sections})
 
 
+@cached_page
 def statistics_csv(request, key):
     section = statistics.section(key)
     if section is None:
@@ -154,6 +160,7 @@ def statistics_csv(request, key):
     return _csv(f"statistics-{key}.csv", [section["label"], "数量"], section["rows"])
 
 
+@cached_page
 def china_map(request, fmt=None):
     rows = selectors.map_rows()
     if fmt == "csv":

@@ -19,3 +19,11 @@ def num(value):
     from decimal import Decimal
 
     return f"{Decimal(value).normalize():f}"
+
+
+@register.simple_tag
+def indicators_version():
+    """The shared version stamp of indicator data (for `{% cache %}` keys)."""
+    from indicators.cache import version
+
+    return version()

@@ -118,3 +118,27 @@ def test_values_of_a_private_or_draft_city_are_not_public(client, rate):
     assert client.get(reverse("indicators:dashboard", args=[hidden.slug])).status_code == 404
     compare = client.get(reverse("indicators:compare_csv") + f"?indicator={rate.code}")
     assert "66.6" not in compare.content.decode()
+
+
+def test_cached_pages_follow_approval_and_withdrawal_at_once(client, shaoxing, rate, sx_reviewer):
+    url = reverse("indicators:compare") + f"?indicator={rate.code}"
+    value = IndicatorValueFactory(city=shaoxing, indicator=rate, value="55.5", status="submitted")
+    assert "55.5" not in client.get(url).content.decode()
+    assert "55.5" not in client.get(url).content.decode()  # served from the cache
+    services.approve(sx_reviewer, [value])
+    assert "55.5" in client.get(url).content.decode()
+    value.status = "draft"  # an edit withdraws it (services.save_value)
+    value.save()
+    assert "55.5" not in client.get(url).content.decode()
+    assert "55.5" not in client.get(shaoxing.url).content.decode()
+
+
+def test_a_city_page_made_private_drops_out_of_cached_pages(client, shaoxing, rate):
+    from wagtail.models import PageViewRestriction
+
+    IndicatorValueFactory(city=shaoxing, indicator=rate, value="44.4")
+    url = reverse("indicators:compare_csv") + f"?indicator={rate.code}"
+    assert "44.4" in client.get(url).content.decode()
+    PageViewRestriction.objects.create(page=shaoxing, restriction_type="login")
+    assert "44.4" not in client.get(url).content.decode()
+    assert client.get(reverse("indicators:dashboard", args=["shaoxing"])).status_code == 404
