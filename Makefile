@@ -26,6 +26,7 @@ define prepare_site
 	$(1) $(MANAGE) migrate --noinput -v0
 	$(1) $(MANAGE) createcachetable
 	$(1) $(MANAGE) load_fixtures
+	$(1) $(MANAGE) load_indicators
 	$(1) $(MANAGE) setup_roles
 	$(1) $(MANAGE) ensure_admin
 endef

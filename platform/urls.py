@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("matchmaking.urls")),
     path("", include("standards.urls")),
+    path("indicators/", include("indicators.urls")),
 ]
 
 if settings.DEBUG:

@@ -64,6 +64,20 @@ HEADER_ALIASES = {
 }
 
 
+@dataclass(frozen=True)
+class Columns:
+    """How a spreadsheet's header is read: Chinese headings → field names, the columns one of
+    which must be present, and the `type` given to rows without one. Other imports (the
+    indicator system and values) pass their own; the content import uses CONTENT_COLUMNS."""
+
+    aliases: dict
+    required: tuple[str, ...]
+    default_type: str | None = None
+
+
+CONTENT_COLUMNS = Columns(HEADER_ALIASES, ("title", "external_id"), "case")
+
+
 class FileError(ValueError):
     """The file as a whole cannot be read (format, encoding, header)."""
 
@@ -97,14 +111,20 @@ def detect_format(name: str, head: bytes = b"") -> str:
     raise FileError(f"无法识别文件格式“{name}”：请使用 .jsonl、.json、.csv 或 .xlsx 文件")
 
 
-def parse(data: bytes, name: str = "", fmt: str | None = None) -> ParsedFile:
+def parse(
+    data: bytes, name: str = "", fmt: str | None = None, columns: "Columns | None" = None
+) -> ParsedFile:
     """Numbered records of the file's content `data` (bytes)."""
     fmt = fmt or detect_format(name, data[:64])
     if fmt not in FORMATS:
         raise FileError(f"不支持的格式“{fmt}”：应为 {'、'.join(FORMATS)}")
     if not data.strip():
         raise FileError("文件是空的")
-    parsed = {"jsonl": _jsonl, "json": _json, "csv": _csv, "xlsx": _xlsx}[fmt](data)
+    columns = columns or CONTENT_COLUMNS
+    if fmt in ("csv", "xlsx"):
+        parsed = {"csv": _csv, "xlsx": _xlsx}[fmt](data, columns)
+    else:
+        parsed = {"jsonl": _jsonl, "json": _json}[fmt](data)
     if len(parsed) > MAX_ROWS:
         raise FileError(f"一次最多导入 {MAX_ROWS} 行，文件有 {len(parsed)} 行，请拆分后导入")
     if not parsed.rows:
@@ -162,7 +182,7 @@ def _object(item) -> dict | RowError:
     return item
 
 
-def _csv(data: bytes) -> ParsedFile:
+def _csv(data: bytes, columns: Columns) -> ParsedFile:
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
@@ -171,10 +191,10 @@ def _csv(data: bytes) -> ParsedFile:
         rows = list(reader)
     except csv.Error as error:
         raise FileError(f"CSV 无法解析：{error}") from None
-    return _table("csv", rows)
+    return _table("csv", rows, columns)
 
 
-def _xlsx(data: bytes) -> ParsedFile:
+def _xlsx(data: bytes, columns: Columns) -> ParsedFile:
     import zipfile
 
     from openpyxl import load_workbook
@@ -188,28 +208,28 @@ def _xlsx(data: bytes) -> ParsedFile:
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    return _table("xlsx", rows)
+    return _table("xlsx", rows, columns)
 
 
-def _header(cells) -> list[str]:
+def _header(cells, columns: Columns) -> list[str]:
     names = []
     for cell in cells:
         name = _cell_text(cell).strip()
         key = name.lower().replace(" ", "_")
-        names.append(HEADER_ALIASES.get(name, key))
-    if "title" not in names and "external_id" not in names:
-        raise FileError("第 1 行应为列名（如 type、external_id、title、city、waste_categories …）")
+        names.append(columns.aliases.get(name, key))
+    if not any(required in names for required in columns.required):
+        raise FileError(f"第 1 行应为列名（须包含 {'、'.join(columns.required)} 等）")
     duplicates = {n for n in names if n and names.count(n) > 1}
     if duplicates:
         raise FileError(f"列名重复：{'、'.join(sorted(duplicates))}")
     return names
 
 
-def _table(fmt: str, rows: list[list]) -> ParsedFile:
+def _table(fmt: str, rows: list[list], columns: Columns) -> ParsedFile:
     parsed = ParsedFile(fmt)
     if not rows:
         return parsed
-    names = _header(rows[0])
+    names = _header(rows[0], columns)
     for number, cells in enumerate(rows[1:], start=2):
         if all(_cell_text(c).strip() == "" for c in cells):
             continue
@@ -224,8 +244,8 @@ def _table(fmt: str, rows: list[list]) -> ParsedFile:
                 error = error or RowError(problem.field, problem.message)
         if len(cells) > len(names) and any(_cell_text(c).strip() for c in cells[len(names) :]):
             error = error or RowError("", f"本行有 {len(cells)} 列，多于列名的 {len(names)} 列")
-        if not record.get("type"):
-            record["type"] = "case"
+        if columns.default_type and not record.get("type"):
+            record["type"] = columns.default_type
         parsed.rows.append((number, error or record))
     return parsed
 

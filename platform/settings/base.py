@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "matchmaking",
     "operations",
     "standards",
+    "indicators",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

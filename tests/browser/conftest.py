@@ -96,8 +96,10 @@ def live_site():
     _manage(env, "migrate", "--noinput", "-v0")
     _manage(env, "createcachetable")
     _manage(env, "load_fixtures", stdout=subprocess.DEVNULL)
+    _manage(env, "load_indicators", stdout=subprocess.DEVNULL)
     env["BROWSER_TEST_PASSWORD"] = PASSWORD
     _manage(env, "shell", "-c", (Path(__file__).parent / "prepare_site.py").read_text())
+    _manage(env, "shell", "-c", (Path(__file__).parent / "prepare_indicators.py").read_text())
     port = _free_port()
     log = open(Path(workdir) / "server.log", "w")  # noqa: SIM115 - closed at teardown
     server = subprocess.Popen(

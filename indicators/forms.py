@@ -1,0 +1,37 @@
+from django import forms
+
+from cases.models import PilotBatch, Region
+
+from .models import Indicator
+
+CLUSTERS = [("京津冀", "京津冀"), ("长三角", "长三角"), ("粤港澳", "粤港澳"), ("成渝", "成渝")]
+SORT_CHOICES = [
+    ("", "按成效（优者在前）"),
+    ("-value", "数值从高到低"),
+    ("value", "数值从低到高"),
+    ("city", "按行政区划"),
+]
+
+
+class CompareForm(forms.Form):
+    """The comparison page's query; a bad value is a 400 naming the field."""
+
+    indicator = forms.ModelChoiceField(
+        Indicator.objects.order_by("sort_order", "code"),
+        to_field_name="code",
+        label="指标",
+        required=False,
+    )
+    year = forms.IntegerField(label="年份", required=False, min_value=1990, max_value=2100)
+    tier = forms.ChoiceField(
+        label="东中西部", choices=[("", "全部")] + Region.MacroRegion.choices, required=False
+    )
+    cluster = forms.ChoiceField(label="城市群", choices=[("", "全部")] + CLUSTERS, required=False)
+    batch = forms.ModelChoiceField(
+        PilotBatch.objects.order_by("year"),
+        to_field_name="slug",
+        label="试点批次",
+        required=False,
+        empty_label="全部",
+    )
+    sort = forms.ChoiceField(label="排序", choices=SORT_CHOICES, required=False)
