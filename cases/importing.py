@@ -113,7 +113,9 @@ def blocks_to_stream(blocks: list[dict]) -> list[dict]:
                             "first_col_is_header": False,
                             "table_caption": "",
                         },
-                        "source": block.get("source", ""),
+                        # The template labels it 数据来源：; a source written with the label
+                        # would show it twice.
+                        "source": str(block.get("source", "")).removeprefix("数据来源："),
                     },
                 }
             )
