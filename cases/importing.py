@@ -26,6 +26,7 @@ from cases.models import (
     StandardPage,
     TechnologyIndexPage,
     TechnologyPage,
+    TreatmentStage,
 )
 
 INDICATOR_QUANTUM = Decimal("0.0001")
@@ -387,6 +388,21 @@ def upsert_case(record: dict, *, publish=True, user=None, city=None, existing=..
     )
 
 
+def _treatment_stages(record: dict) -> list:
+    stages = {}
+    for stage in TreatmentStage.objects.all():
+        for name in (stage.name, stage.slug, stage.name_en):
+            stages[name.casefold()] = stage
+    resolved = []
+    for value in _list(record, "treatment_stages"):
+        stage = stages.get(str(value).strip().casefold())
+        if stage is None:
+            known = "、".join(s.name for s in TreatmentStage.objects.all())
+            raise RecordError("treatment_stages", f"未知的处理环节“{value}”（可用：{known}）")
+        resolved.append(stage)
+    return list(dict.fromkeys(resolved))
+
+
 def upsert_technology(record: dict, *, publish=True, user=None):
     external_id = _text(record, "external_id", required=True, max_length=100)
     parent = TechnologyIndexPage.objects.first()
@@ -415,7 +431,7 @@ def upsert_technology(record: dict, *, publish=True, user=None):
         parent,
         {"external_id": external_id},
         fields,
-        m2m={"waste_categories": categories},
+        m2m={"waste_categories": categories, "treatment_stages": _treatment_stages(record)},
         tags=tags,
         publish=publish,
         user=user,

@@ -22,6 +22,7 @@ from cases.models import (
     StandardIndexPage,
     SynonymGroup,
     TechnologyIndexPage,
+    TreatmentStage,
     WasteCategory,
 )
 
@@ -56,6 +57,18 @@ def load_taxonomy() -> dict[str, int]:
     for n, item in enumerate(read("taxonomy/governance_models.json")):
         _upsert(
             GovernanceModel,
+            {"slug": item["slug"]},
+            {
+                "name": item["name"],
+                "name_en": item.get("name_en", ""),
+                "description": item.get("description", ""),
+                "aliases": "、".join(item.get("aliases", [])),
+                "sort_order": n,
+            },
+        )
+    for n, item in enumerate(read("taxonomy/treatment_stages.json")):
+        _upsert(
+            TreatmentStage,
             {"slug": item["slug"]},
             {
                 "name": item["name"],
@@ -116,6 +129,7 @@ def load_taxonomy() -> dict[str, int]:
         "governance_models": GovernanceModel.objects.count(),
         "pilot_batches": PilotBatch.objects.count(),
         "synonym_groups": SynonymGroup.objects.count(),
+        "treatment_stages": TreatmentStage.objects.count(),
     }
 
 

@@ -12,6 +12,7 @@ from cases.models import (
     PilotBatch,
     Region,
     SynonymGroup,
+    TreatmentStage,
     WasteCategory,
 )
 
@@ -28,7 +29,14 @@ def _clear_taxonomy_cache(sender, **kwargs):
 
 def connect():
     post_page_move.connect(_update_case_city, sender=CasePage, dispatch_uid="case-city-on-move")
-    for model in (WasteCategory, Region, GovernanceModel, PilotBatch, SynonymGroup):
+    for model in (
+        WasteCategory,
+        Region,
+        GovernanceModel,
+        PilotBatch,
+        SynonymGroup,
+        TreatmentStage,
+    ):
         post_save.connect(
             _clear_taxonomy_cache, sender=model, dispatch_uid=f"tax-save-{model.__name__}"
         )

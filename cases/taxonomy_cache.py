@@ -5,7 +5,7 @@ Built once per request or command; invalidated by `clear()` when a taxonomy term
 
 from functools import cache
 
-from cases.models import GovernanceModel, PilotBatch, Region, WasteCategory
+from cases.models import GovernanceModel, PilotBatch, Region, TreatmentStage, WasteCategory
 
 
 @cache
@@ -28,11 +28,17 @@ def pilot_batches() -> dict[int, PilotBatch]:
     return {b.pk: b for b in PilotBatch.objects.all()}
 
 
+@cache
+def treatment_stages() -> list[TreatmentStage]:
+    return list(TreatmentStage.objects.order_by("sort_order"))
+
+
 def clear() -> None:
     waste_categories.cache_clear()
     regions.cache_clear()
     governance_models.cache_clear()
     pilot_batches.cache_clear()
+    treatment_stages.cache_clear()
 
 
 def waste_descendant_ids(roots) -> set[int]:

@@ -31,7 +31,7 @@ EXTENSIONS = {
 }
 MAX_ROWS = 50_000
 
-LIST_FIELDS = ("waste_categories", "tags", "technologies", "reference_cases")
+LIST_FIELDS = ("waste_categories", "treatment_stages", "tags", "technologies", "reference_cases")
 JSON_FIELDS = ("indicators", "dimensions")
 LIST_SEPARATORS = re.compile(r"[、;；,，\n]+")
 
@@ -57,6 +57,7 @@ HEADER_ALIASES = {
     "指标": "indicators",
     "相关技术": "technologies",
     "成熟度": "maturity",
+    "处理环节": "treatment_stages",
     "技术提供方": "provider",
     "细胞类型": "cell_type",
     "发布机构": "issuing_body",

@@ -2,6 +2,7 @@
 technologies, 无废细胞 standards and strategy articles. Case pages live under their city so that
 Wagtail's tree permissions give each city its own editing space."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -15,7 +16,7 @@ from wagtail.models import Orderable, Page
 
 from cases.blocks import BodyBlock, StandardDimensionBlock
 
-from .taxonomy import GovernanceModel, PilotBatch, Region, WasteCategory
+from .taxonomy import GovernanceModel, PilotBatch, Region, TreatmentStage, WasteCategory
 
 LISTING_PAGE_SIZE = 12
 
@@ -388,6 +389,13 @@ class TechnologyPage(ExternalIdMixin, SummaryMixin, Page):
     waste_categories = ParentalManyToManyField(
         WasteCategory, verbose_name="适用废物类别", related_name="technologies"
     )
+    treatment_stages = ParentalManyToManyField(
+        TreatmentStage,
+        verbose_name="处理环节",
+        blank=True,
+        related_name="technologies",
+        help_text="这项技术做什么：收集、运输、利用、处置或监管（可多选）",
+    )
     maturity = models.CharField(
         "成熟度", max_length=20, choices=Maturity.choices, default=Maturity.PILOT
     )
@@ -408,6 +416,7 @@ class TechnologyPage(ExternalIdMixin, SummaryMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("waste_categories"),
+                FieldPanel("treatment_stages", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("maturity"),
                 FieldPanel("provider"),
                 FieldPanel("tags"),

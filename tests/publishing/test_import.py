@@ -651,3 +651,24 @@ def test_the_admin_preview_emails_no_reviewer(
         response = _upload(client, jsonl_bytes(make_records(2, prefix="pv")), "c.jsonl")
     assert response.status_code == 200
     assert mail.outbox == []
+
+
+def test_technology_treatment_stages_import_export_and_unknown_stage():
+    from cases.models import TechnologyPage
+
+    record = {
+        "type": "technology",
+        "external_id": "stage-tech",
+        "title": "飞灰处置示例技术",
+        "waste_categories": ["HW18"],
+        "treatment_stages": "处置、利用",
+        "summary": "示例。",
+    }
+    report = imports.import_records([(2, record)], publish=True)
+    assert not report.errors
+    page = TechnologyPage.objects.get(external_id="stage-tech")
+    assert [s.name for s in page.treatment_stages.all()] == ["利用", "处置"]
+    assert exports.technology_record(page)["treatment_stages"] == ["利用", "处置"]
+    report = imports.import_records([(2, {**record, "treatment_stages": ["焚化"]})])
+    [error] = report.errors
+    assert error["field"] == "treatment_stages" and "焚化" in error["message"]
