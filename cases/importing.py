@@ -16,7 +16,7 @@ from wagtail.models import Page
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
-from cases import resolvers
+from cases import case_template, resolvers
 from cases.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -28,6 +28,7 @@ from cases.models import (
     TechnologyPage,
     TreatmentStage,
 )
+from cases.models.pages import validate_office_contact
 
 INDICATOR_QUANTUM = Decimal("0.0001")
 INDICATOR_LIMIT = Decimal(10) ** 14
@@ -147,6 +148,19 @@ def _date(record: dict, field: str):
         return datetime.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
         raise RecordError(field, f"日期格式应为 YYYY-MM-DD，收到“{value}”") from None
+
+
+def _year(record: dict, field: str):
+    value = record.get(field)
+    if value in (None, ""):
+        return None
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        raise RecordError(field, f"应为四位年份，收到“{value}”") from None
+    if not 1949 <= year <= 2100:
+        raise RecordError(field, f"年份超出范围（1949–2100），收到“{value}”")
+    return year
 
 
 def _decimal(value, field: str):
@@ -333,6 +347,24 @@ def _slug_for(model, external_id: str, parent: Page, existing=...) -> str:
     return existing.slug if existing is not None else _unique_slug(parent, external_id)
 
 
+def _template_fields(record: dict) -> dict:
+    """The case template's sections (cases.case_template); 可复制要点 may be a list of lines."""
+    fields = {}
+    for name in case_template.TEXT_FIELDS:
+        value = record.get(name)
+        if isinstance(value, list):
+            value = "\n".join(str(v).strip() for v in value if str(v).strip())
+        fields[name] = _text({name: value}, name, max_length=10000)
+    fields["lead_office"] = _text(record, "lead_office", max_length=200)
+    contact = _text(record, "lead_office_contact", max_length=200)
+    try:
+        validate_office_contact(contact)
+    except ValidationError as error:
+        raise RecordError("lead_office_contact", error.messages[0]) from None
+    fields["lead_office_contact"] = contact
+    return fields
+
+
 def upsert_case(record: dict, *, publish=True, user=None, city=None, existing=...):
     """Create or update a CasePage under its city. `city` overrides the record's city;
     `existing` is the page with the record's external_id when the caller has looked it up."""
@@ -370,9 +402,14 @@ def upsert_case(record: dict, *, publish=True, user=None, city=None, existing=..
         "body": body_to_stream(record.get("body", "")),
         "governance_model": governance_model,
         "published_date": _date(record, "published"),
+        "start_year": _year(record, "start_year"),
+        "end_year": _year(record, "end_year"),
         "source": _text(record, "source", max_length=300),
         "source_section": _text(record, "section", max_length=50),
+        **_template_fields(record),
     }
+    if fields["start_year"] and fields["end_year"] and fields["end_year"] < fields["start_year"]:
+        raise RecordError("end_year", "结束年份不能早于起始年份")
     tags = [str(t).strip()[:100] for t in _list(record, "tags") if str(t).strip()]
     return _write(
         CasePage,
@@ -424,6 +461,7 @@ def upsert_technology(record: dict, *, publish=True, user=None):
         "maturity": maturity,
         "provider": _text(record, "provider", max_length=200),
         "source": _text(record, "source", max_length=300),
+        "published_date": _date(record, "published"),
     }
     tags = [str(t).strip()[:100] for t in _list(record, "tags") if str(t).strip()]
     return _write(
@@ -460,6 +498,7 @@ def upsert_standard(record: dict, *, publish=True, user=None):
         "issuing_body": _text(record, "issuing_body", max_length=200),
         "version": _text(record, "version", max_length=50),
         "source": _text(record, "source", max_length=300),
+        "published_date": _date(record, "published"),
     }
     return _write(
         StandardPage, parent, {"external_id": external_id}, fields, publish=publish, user=user
@@ -482,6 +521,7 @@ def upsert_article(record: dict, *, publish=True, user=None):
         "macro_region": _text(record, "macro_region", max_length=4),
         "cluster": _text(record, "cluster", max_length=10),
         "source": _text(record, "source", max_length=300),
+        "published_date": _date(record, "published"),
     }
     return _write(
         ArticlePage, parent, {"external_id": external_id}, fields, publish=publish, user=user

@@ -189,6 +189,7 @@ def load_cities() -> int:
             "batch": batches.get(item.get("batch")),
             "summary": item.get("summary", ""),
             "note": item.get("note", ""),
+            "published_date": importing._date(item, "published"),
         }
         if page is None:
             _publish_new(parent, CityPage(slug=item["slug"], **values))

@@ -14,7 +14,7 @@ import json
 import re
 from decimal import Decimal
 
-from cases import importing, resolvers
+from cases import case_template, importing, resolvers
 from cases.models import CasePage, StandardPage, TechnologyPage
 from publishing.importfile import LIST_SEPARATORS
 
@@ -30,8 +30,19 @@ FIELDS = {
         "summary",
         "body",
         "published",
+        "start_year",
+        "end_year",
         "source",
         "section",
+        "background",
+        "measures",
+        "outcomes",
+        "costs",
+        "lessons",
+        "replicable_points",
+        "applicability",
+        "lead_office",
+        "lead_office_contact",
         "indicators",
         "technologies",
     ],
@@ -46,6 +57,7 @@ FIELDS = {
         "tags",
         "summary",
         "body",
+        "published",
         "source",
     ],
     "standard": [
@@ -58,6 +70,7 @@ FIELDS = {
         "version",
         "summary",
         "body",
+        "published",
         "source",
     ],
 }
@@ -73,6 +86,10 @@ def _number(value: Decimal | None):
         return int(value)
     as_float = float(value)
     return as_float if Decimal(repr(as_float)) == value else str(value)
+
+
+def _iso(date) -> str:
+    return date.isoformat() if date else ""
 
 
 def body_value(stream):
@@ -110,9 +127,14 @@ def case_record(page: CasePage) -> dict:
         "tags": list(page.tags.names()),
         "summary": page.summary,
         "body": body_value(page.body),
-        "published": page.published_date.isoformat() if page.published_date else "",
+        "published": _iso(page.published_date),
+        "start_year": page.start_year,
+        "end_year": page.end_year,
         "source": page.source,
         "section": page.source_section,
+        **{name: getattr(page, name) for name in case_template.TEXT_FIELDS},
+        "lead_office": page.lead_office,
+        "lead_office_contact": page.lead_office_contact,
         "indicators": [
             {
                 "name": i.name,
@@ -139,6 +161,7 @@ def technology_record(page: TechnologyPage) -> dict:
         "tags": list(page.tags.names()),
         "summary": page.summary,
         "body": body_value(page.body),
+        "published": _iso(page.published_date),
         "source": page.source,
     }
 
@@ -154,6 +177,7 @@ def standard_record(page: StandardPage) -> dict:
         "version": page.version,
         "summary": page.summary,
         "body": body_value(page.body),
+        "published": _iso(page.published_date),
         "source": page.source,
     }
 
