@@ -3,7 +3,14 @@
 from django import forms
 
 from cases import taxonomy_cache
-from cases.models import GovernanceModel, PilotBatch, TechnologyPage, WasteCategory
+from cases.models import (
+    CityPage,
+    GovernanceModel,
+    PilotBatch,
+    Region,
+    TechnologyPage,
+    WasteCategory,
+)
 
 
 class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -19,6 +26,28 @@ class RegionField(forms.MultipleChoiceField):
         return value in taxonomy_cache.known_region_values()
 
 
+def region_filter_choices():
+    """Grouped options of a region filter: 东/中/西部/东北, the city clusters, then each province
+    (全省) with its pilot cities. Any other code stays valid in the URL (RegionField)."""
+    regions = sorted(taxonomy_cache.regions().values(), key=lambda r: r.code)
+    clusters = sorted({c for r in regions for c in r.cluster_list})
+    pilot_region_ids = set(CityPage.objects.values_list("region_id", flat=True))
+    cities: dict[int, list] = {}
+    for region in regions:
+        if region.parent_id and region.pk in pilot_region_ids:
+            cities.setdefault(region.parent_id, []).append((region.code, region.name))
+    provinces = [
+        (p.name, [(p.code, f"{p.name}（全省）"), *cities.get(p.pk, [])])
+        for p in regions
+        if p.parent_id is None
+    ]
+    return [
+        ("东中西部", [(v, label) for v, label in Region.MacroRegion.choices]),
+        ("城市群", [(c, c) for c in clusters]),
+        *provinces,
+    ]
+
+
 class CaseFilterForm(forms.Form):
     waste = SlugMultipleChoiceField(WasteCategory.objects.all(), label="废物类别")
     region = RegionField(label="地区", required=False)
@@ -29,6 +58,7 @@ class CaseFilterForm(forms.Form):
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["region"].error_messages["invalid_choice"] = "没有这个地区：%(value)s"
+        self.fields["region"].choices = region_filter_choices()
 
 
 class TechnologyFilterForm(forms.Form):

@@ -16,7 +16,7 @@ from wagtail.models import Page
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
-from cases import resolvers
+from cases import case_template, resolvers
 from cases.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -26,7 +26,9 @@ from cases.models import (
     StandardPage,
     TechnologyIndexPage,
     TechnologyPage,
+    TreatmentStage,
 )
+from cases.models.pages import validate_office_contact
 
 INDICATOR_QUANTUM = Decimal("0.0001")
 INDICATOR_LIMIT = Decimal(10) ** 14
@@ -113,7 +115,9 @@ def blocks_to_stream(blocks: list[dict]) -> list[dict]:
                             "first_col_is_header": False,
                             "table_caption": "",
                         },
-                        "source": block.get("source", ""),
+                        # The template labels it 数据来源：; a source written with the label
+                        # would show it twice.
+                        "source": str(block.get("source", "")).removeprefix("数据来源："),
                     },
                 }
             )
@@ -144,6 +148,19 @@ def _date(record: dict, field: str):
         return datetime.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
         raise RecordError(field, f"日期格式应为 YYYY-MM-DD，收到“{value}”") from None
+
+
+def _year(record: dict, field: str):
+    value = record.get(field)
+    if value in (None, ""):
+        return None
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        raise RecordError(field, f"应为四位年份，收到“{value}”") from None
+    if not 1949 <= year <= 2100:
+        raise RecordError(field, f"年份超出范围（1949–2100），收到“{value}”")
+    return year
 
 
 def _decimal(value, field: str):
@@ -334,6 +351,24 @@ def _slug_for(model, external_id: str, parent: Page, existing=...) -> str:
     return existing.slug if existing is not None else _unique_slug(parent, external_id)
 
 
+def _template_fields(record: dict) -> dict:
+    """The case template's sections (cases.case_template); 可复制要点 may be a list of lines."""
+    fields = {}
+    for name in case_template.TEXT_FIELDS:
+        value = record.get(name)
+        if isinstance(value, list):
+            value = "\n".join(str(v).strip() for v in value if str(v).strip())
+        fields[name] = _text({name: value}, name, max_length=10000)
+    fields["lead_office"] = _text(record, "lead_office", max_length=200)
+    contact = _text(record, "lead_office_contact", max_length=200)
+    try:
+        validate_office_contact(contact)
+    except ValidationError as error:
+        raise RecordError("lead_office_contact", error.messages[0]) from None
+    fields["lead_office_contact"] = contact
+    return fields
+
+
 def upsert_case(record: dict, *, publish=True, user=None, city=None, existing=...):
     """Create or update a CasePage under its city. `city` overrides the record's city;
     `existing` is the page with the record's external_id when the caller has looked it up."""
@@ -371,9 +406,14 @@ def upsert_case(record: dict, *, publish=True, user=None, city=None, existing=..
         "body": body_to_stream(record.get("body", "")),
         "governance_model": governance_model,
         "published_date": _date(record, "published"),
+        "start_year": _year(record, "start_year"),
+        "end_year": _year(record, "end_year"),
         "source": _text(record, "source", max_length=300),
         "source_section": _text(record, "section", max_length=50),
+        **_template_fields(record),
     }
+    if fields["start_year"] and fields["end_year"] and fields["end_year"] < fields["start_year"]:
+        raise RecordError("end_year", "结束年份不能早于起始年份")
     tags = [str(t).strip()[:100] for t in _list(record, "tags") if str(t).strip()]
     return _write(
         CasePage,
@@ -387,6 +427,21 @@ def upsert_case(record: dict, *, publish=True, user=None, city=None, existing=..
         user=user,
         existing=existing,
     )
+
+
+def _treatment_stages(record: dict) -> list:
+    stages = {}
+    for stage in TreatmentStage.objects.all():
+        for name in (stage.name, stage.slug, stage.name_en):
+            stages[name.casefold()] = stage
+    resolved = []
+    for value in _list(record, "treatment_stages"):
+        stage = stages.get(str(value).strip().casefold())
+        if stage is None:
+            known = "、".join(s.name for s in TreatmentStage.objects.all())
+            raise RecordError("treatment_stages", f"未知的处理环节“{value}”（可用：{known}）")
+        resolved.append(stage)
+    return list(dict.fromkeys(resolved))
 
 
 def upsert_technology(record: dict, *, publish=True, user=None):
@@ -410,6 +465,7 @@ def upsert_technology(record: dict, *, publish=True, user=None):
         "maturity": maturity,
         "provider": _text(record, "provider", max_length=200),
         "source": _text(record, "source", max_length=300),
+        "published_date": _date(record, "published"),
     }
     tags = [str(t).strip()[:100] for t in _list(record, "tags") if str(t).strip()]
     return _write(
@@ -417,7 +473,7 @@ def upsert_technology(record: dict, *, publish=True, user=None):
         parent,
         {"external_id": external_id},
         fields,
-        m2m={"waste_categories": categories},
+        m2m={"waste_categories": categories, "treatment_stages": _treatment_stages(record)},
         tags=tags,
         publish=publish,
         user=user,
@@ -575,6 +631,7 @@ def upsert_standard(record: dict, *, publish=True, user=None):
         "previous_version": _standard_ref(record, "previous_version"),
         "derived_from": _standard_ref(record, "derived_from"),
         **_scorecard(record),
+        "published_date": _date(record, "published"),
     }
     return _write(
         StandardPage, parent, {"external_id": external_id}, fields, publish=publish, user=user
@@ -597,6 +654,7 @@ def upsert_article(record: dict, *, publish=True, user=None):
         "macro_region": _text(record, "macro_region", max_length=4),
         "cluster": _text(record, "cluster", max_length=10),
         "source": _text(record, "source", max_length=300),
+        "published_date": _date(record, "published"),
     }
     return _write(
         ArticlePage, parent, {"external_id": external_id}, fields, publish=publish, user=user

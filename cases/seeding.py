@@ -23,6 +23,7 @@ from cases.models import (
     StandardIndexPage,
     SynonymGroup,
     TechnologyIndexPage,
+    TreatmentStage,
     WasteCategory,
 )
 
@@ -61,6 +62,18 @@ def load_taxonomy() -> dict[str, int]:
     for n, item in enumerate(read("taxonomy/governance_models.json")):
         _upsert(
             GovernanceModel,
+            {"slug": item["slug"]},
+            {
+                "name": item["name"],
+                "name_en": item.get("name_en", ""),
+                "description": item.get("description", ""),
+                "aliases": "、".join(item.get("aliases", [])),
+                "sort_order": n,
+            },
+        )
+    for n, item in enumerate(read("taxonomy/treatment_stages.json")):
+        _upsert(
+            TreatmentStage,
             {"slug": item["slug"]},
             {
                 "name": item["name"],
@@ -121,6 +134,7 @@ def load_taxonomy() -> dict[str, int]:
         "governance_models": GovernanceModel.objects.count(),
         "pilot_batches": PilotBatch.objects.count(),
         "synonym_groups": SynonymGroup.objects.count(),
+        "treatment_stages": TreatmentStage.objects.count(),
     }
 
 
@@ -180,6 +194,7 @@ def load_cities() -> int:
             "batch": batches.get(item.get("batch")),
             "summary": item.get("summary", ""),
             "note": item.get("note", ""),
+            "published_date": importing._date(item, "published"),
         }
         if page is None:
             _publish_new(parent, CityPage(slug=item["slug"], **values))

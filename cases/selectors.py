@@ -5,6 +5,7 @@ loads related rows in a fixed number of queries however long the list is.
 """
 
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Coalesce, TruncDate
 
 from cases import taxonomy_cache
 from cases.models import (
@@ -15,6 +16,14 @@ from cases.models import (
     StandardPage,
     TechnologyPage,
     WasteCategory,
+)
+
+# Newest first by the page's date (PageDateMixin.page_date: the source's date, else the first
+# publication here), the same on SQLite and PostgreSQL (which would put NULLs first).
+NEWEST_FIRST = (
+    Coalesce("published_date", TruncDate("first_published_at")).desc(nulls_last=True),
+    "-first_published_at",
+    "path",
 )
 
 
@@ -30,7 +39,7 @@ def listing_queryset(model):
         return (
             queryset.select_related("city", "city__region", "governance_model")
             .prefetch_related("waste_categories", "tags")
-            .order_by("-published_date", "-first_published_at", "path")
+            .order_by(*NEWEST_FIRST)
         )
     if model is TechnologyPage:
         return queryset.prefetch_related(

@@ -2,7 +2,8 @@
 in-process taxonomy lookups are dropped when a term changes."""
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.signals import post_page_move
+from django.utils import timezone
+from wagtail.signals import page_published, post_page_move
 
 from cases import taxonomy_cache
 from cases.models import (
@@ -12,6 +13,7 @@ from cases.models import (
     PilotBatch,
     Region,
     SynonymGroup,
+    TreatmentStage,
     WasteCategory,
 )
 
@@ -22,13 +24,34 @@ def _update_case_city(sender, instance, **kwargs):
     CasePage.objects.filter(pk=instance.pk).update(city_id=city_id)
 
 
+def _case_published(sender, instance, revision=None, **kwargs):
+    """信息更新于: the day a person (a city's editor or reviewer) published the case; a load
+    without a user (seed fixtures, a system import) keeps the date of the content's source, so
+    a 2021 report loaded today is not "fresh"."""
+    by_person = revision is not None and revision.user_id is not None
+    if by_person:
+        date = timezone.localdate()
+    else:
+        date = instance.page_date
+    CasePage.objects.filter(pk=instance.pk).update(information_date=date)
+    instance.information_date = date
+
+
 def _clear_taxonomy_cache(sender, **kwargs):
     taxonomy_cache.clear()
 
 
 def connect():
     post_page_move.connect(_update_case_city, sender=CasePage, dispatch_uid="case-city-on-move")
-    for model in (WasteCategory, Region, GovernanceModel, PilotBatch, SynonymGroup):
+    page_published.connect(_case_published, sender=CasePage, dispatch_uid="case-information-date")
+    for model in (
+        WasteCategory,
+        Region,
+        GovernanceModel,
+        PilotBatch,
+        SynonymGroup,
+        TreatmentStage,
+    ):
         post_save.connect(
             _clear_taxonomy_cache, sender=model, dispatch_uid=f"tax-save-{model.__name__}"
         )

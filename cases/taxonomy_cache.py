@@ -4,7 +4,7 @@ Built once per process and rebuilt when the shared taxonomy stamp changes (`clea
 whichever process the change happened; see cases/stamps.py).
 """
 
-from cases.models import GovernanceModel, PilotBatch, Region, WasteCategory
+from cases.models import GovernanceModel, PilotBatch, Region, TreatmentStage, WasteCategory
 from cases.stamps import stamped, taxonomy
 
 cache = stamped(taxonomy)
@@ -28,6 +28,11 @@ def governance_models() -> dict[int, GovernanceModel]:
 @cache
 def pilot_batches() -> dict[int, PilotBatch]:
     return {b.pk: b for b in PilotBatch.objects.all()}
+
+
+@cache
+def treatment_stages() -> list[TreatmentStage]:
+    return list(TreatmentStage.objects.order_by("sort_order"))
 
 
 def clear() -> None:

@@ -1,7 +1,14 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cases.models import GovernanceModel, PilotBatch, Region, SynonymGroup, WasteCategory
+from cases.models import (
+    GovernanceModel,
+    PilotBatch,
+    Region,
+    SynonymGroup,
+    TreatmentStage,
+    WasteCategory,
+)
 
 
 class WasteCategoryViewSet(SnippetViewSet):
@@ -39,6 +46,12 @@ class SynonymGroupViewSet(SnippetViewSet):
     search_fields = ["terms"]
 
 
+class TreatmentStageViewSet(SnippetViewSet):
+    model = TreatmentStage
+    icon = "cogs"
+    list_display = ["name", "slug", "aliases"]
+
+
 class TaxonomyGroup(SnippetViewSetGroup):
     menu_label = "分类目录"
     menu_icon = "folder-open-inverse"
@@ -49,6 +62,7 @@ class TaxonomyGroup(SnippetViewSetGroup):
         GovernanceModelViewSet,
         PilotBatchViewSet,
         SynonymGroupViewSet,
+        TreatmentStageViewSet,
     )
 
 

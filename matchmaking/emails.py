@@ -10,6 +10,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from wagtail.models import Site
 
+from cases.sites import absolute_url  # noqa: F401 (re-exported: the emails' link builder)
+
 from .models import MatchmakingSettings
 
 logger = logging.getLogger("matchmaking")
@@ -26,18 +28,6 @@ def site_settings(request=None) -> MatchmakingSettings:
         return MatchmakingSettings.for_request(request)
     site = default_site()
     return MatchmakingSettings.for_site(site) if site else MatchmakingSettings()
-
-
-def absolute_url(path: str, request=None) -> str:
-    """`path` as a full URL for an email: from the request when there is one, otherwise from
-    WAGTAILADMIN_BASE_URL or the default site's root URL (management commands)."""
-    if request is not None:
-        return request.build_absolute_uri(path)
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
-    if not base:
-        site = default_site()
-        base = site.root_url if site else ""
-    return base.rstrip("/") + path
 
 
 def send(template: str, context: dict, to, *, reply_to=None) -> bool:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django import forms
 
 from cases import taxonomy_cache
-from cases.forms import RegionField, SlugMultipleChoiceField
+from cases.forms import RegionField, SlugMultipleChoiceField, region_filter_choices
 from cases.models import WasteCategory
 
 from .models import BoardPost, InquiryStatus, OrganisationType, Purpose
@@ -389,10 +389,7 @@ class BoardFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         self.fields["region"].error_messages["invalid_choice"] = "没有这个地区：%(value)s"
         self.fields["waste"].widget.attrs["size"] = 6
-        self.fields["region"].choices = [
-            (r.code, r.name)
-            for r in sorted(taxonomy_cache.regions().values(), key=lambda r: r.code)
-        ] + [(c, c) for c in ("京津冀", "长三角", "粤港澳", "成渝", "东部", "中部", "西部", "东北")]
+        self.fields["region"].choices = region_filter_choices()
         self.fields["region"].widget.attrs["size"] = 6
 
 

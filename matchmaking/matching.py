@@ -19,6 +19,12 @@ A score is out of 100 and has three parts:
   other side is a technology, case or city (no capacity to compare), 10 — neutral, so a missing
   figure neither sinks nor lifts a suggestion.
 
+**Treatment stage** (收集/运输/利用/处置/监管) — what a technology does, and what a post asks for
+or offers (read from its words: 处置, 填埋, 无害化 … → 处置). When both sides name stages and none is
+shared, there is no suggestion: a need for fly-ash disposal is not served by a supervision
+platform for 危险废物, however well the categories overlap. When they share one, the explanation
+says so; when either side names none, stages do not count.
+
 Worked example: a need for HW17 表面处理废物, 500 t/yr in 中山市, and an offer for 危险废物,
 2 000 t/yr in 广州市 → categories 50 × 80 % = 40, region same province (广东省) 24, capacity covers
 the need 20: 84 points.
@@ -87,6 +93,7 @@ class Profile:
     categories: tuple[Category, ...] = ()
     places: tuple[Place, ...] = ()
     tonnage: Decimal | None = None
+    stages: tuple[str, ...] = ()
     appeared_at: datetime | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -232,11 +239,25 @@ def capacity_score(need: Decimal | None, capacity: Decimal | None, *, other_kind
     )
 
 
+def stage_fit(wanted: tuple[str, ...], other: tuple[str, ...]):
+    """(fits, reason or None): False when both sides name treatment stages and share none."""
+    if not wanted or not other:
+        return True, None
+    shared = [s for s in wanted if s in other]
+    if not shared:
+        return False, f"处理环节：需要{'、'.join(wanted)}，对方为{'、'.join(other)}"
+    return True, f"处理环节：{'、'.join(shared)} 对应（对方：{'、'.join(other)}）"
+
+
 def score_pair(wanted: Profile, other: Profile) -> Suggestion | None:
     """Score how well `other` serves `wanted` (whose categories must be covered); None when the
-    two share no waste category. The suggestion's candidate is `other`."""
+    two share no waste category, or name treatment stages and share none. The suggestion's
+    candidate is `other`."""
     category_points, category_reason = category_score(wanted.categories, other.categories)
     if category_points <= 0:
+        return None
+    fits, stage_reason = stage_fit(wanted.stages, other.stages)
+    if not fits:
         return None
     region_points, region_reason = region_score(wanted.places, other.places)
     kinds = {wanted.kind: wanted, other.kind: other}
@@ -252,7 +273,8 @@ def score_pair(wanted: Profile, other: Profile) -> Suggestion | None:
         category_points=category_points,
         region_points=region_points,
         capacity_points=capacity_points,
-        reasons=(category_reason, region_reason, capacity_reason),
+        reasons=(category_reason, *([stage_reason] if stage_reason else []), region_reason)
+        + (capacity_reason,),
     )
 
 

@@ -151,6 +151,16 @@ def _places(regions) -> tuple[matching.Place, ...]:
     return tuple(places)
 
 
+def stages_in_text(text: str) -> tuple[str, ...]:
+    """The treatment stages a post's words name (a stage's name or one of its aliases), in the
+    stages' order: "飞灰安全填埋处置" → ("处置",)."""
+    return tuple(
+        stage.name
+        for stage in taxonomy_cache.treatment_stages()
+        if any(word in text for word in stage.all_names())
+    )
+
+
 def post_profile(post: BoardPost) -> matching.Profile:
     regions = [post.region, *post.regions_served.all()]
     return matching.Profile(
@@ -161,6 +171,7 @@ def post_profile(post: BoardPost) -> matching.Profile:
         categories=tuple(category_for(c) for c in post.waste_categories.all()),
         places=_places(regions),
         tonnage=post.annual_tonnage,
+        stages=stages_in_text(f"{post.title}\n{post.description}"),
         appeared_at=post.approved_at,
         extra={"region": place_for(post.region), "organisation": post.public_organisation},
     )
@@ -207,7 +218,7 @@ def _technology_profiles(category_ids):
         public_pages(TechnologyPage)
         .filter(waste_categories__in=category_ids)
         .distinct()
-        .prefetch_related("waste_categories")
+        .prefetch_related("waste_categories", "treatment_stages")
     )
     contacts = {
         c.technology_id: c
@@ -238,6 +249,7 @@ def _technology_profiles(category_ids):
                 url=technology.url or "",
                 categories=tuple(category_for(c) for c in technology.waste_categories.all()),
                 places=_places(r for r in regions if r is not None),
+                stages=tuple(s.name for s in technology.treatment_stages.all()),
                 appeared_at=technology.first_published_at,
                 extra={"provider": technology.provider},
             )

@@ -14,7 +14,7 @@ import json
 import re
 from decimal import Decimal
 
-from cases import importing, resolvers
+from cases import case_template, importing, resolvers
 from cases.models import CasePage, StandardPage, TechnologyPage
 from publishing.importfile import LIST_SEPARATORS
 
@@ -48,8 +48,19 @@ FIELDS = {
         "summary",
         "body",
         "published",
+        "start_year",
+        "end_year",
         "source",
         "section",
+        "background",
+        "measures",
+        "outcomes",
+        "costs",
+        "lessons",
+        "replicable_points",
+        "applicability",
+        "lead_office",
+        "lead_office_contact",
         "indicators",
         "technologies",
     ],
@@ -58,11 +69,13 @@ FIELDS = {
         "external_id",
         "title",
         "waste_categories",
+        "treatment_stages",
         "maturity",
         "provider",
         "tags",
         "summary",
         "body",
+        "published",
         "source",
     ],
     "standard": [
@@ -75,6 +88,7 @@ FIELDS = {
         "version",
         "summary",
         "body",
+        "published",
         "source",
         *SCORECARD_FIELDS,
     ],
@@ -91,6 +105,10 @@ def _number(value: Decimal | None):
         return int(value)
     as_float = float(value)
     return as_float if Decimal(repr(as_float)) == value else str(value)
+
+
+def _iso(date) -> str:
+    return date.isoformat() if date else ""
 
 
 def body_value(stream):
@@ -128,9 +146,14 @@ def case_record(page: CasePage) -> dict:
         "tags": list(page.tags.names()),
         "summary": page.summary,
         "body": body_value(page.body),
-        "published": page.published_date.isoformat() if page.published_date else "",
+        "published": _iso(page.published_date),
+        "start_year": page.start_year,
+        "end_year": page.end_year,
         "source": page.source,
         "section": page.source_section,
+        **{name: getattr(page, name) for name in case_template.TEXT_FIELDS},
+        "lead_office": page.lead_office,
+        "lead_office_contact": page.lead_office_contact,
         "indicators": [
             {
                 "name": i.name,
@@ -151,11 +174,13 @@ def technology_record(page: TechnologyPage) -> dict:
         "external_id": page.external_id or "",
         "title": page.title,
         "waste_categories": [c.name for c in page.waste_categories.all()],
+        "treatment_stages": [s.name for s in page.treatment_stages.all()],
         "maturity": page.maturity,
         "provider": page.provider,
         "tags": list(page.tags.names()),
         "summary": page.summary,
         "body": body_value(page.body),
+        "published": _iso(page.published_date),
         "source": page.source,
     }
 
@@ -171,6 +196,7 @@ def standard_record(page: StandardPage) -> dict:
         "version": page.version,
         "summary": page.summary,
         "body": body_value(page.body),
+        "published": _iso(page.published_date),
         "source": page.source,
         **scorecard_record(page),
     }

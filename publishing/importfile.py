@@ -31,7 +31,7 @@ EXTENSIONS = {
 }
 MAX_ROWS = 50_000
 
-LIST_FIELDS = ("waste_categories", "tags", "technologies", "reference_cases")
+LIST_FIELDS = ("waste_categories", "treatment_stages", "tags", "technologies", "reference_cases")
 JSON_FIELDS = ("indicators", "dimensions", "bonus_items")
 LIST_SEPARATORS = re.compile(r"[、;；,，\n]+")
 
@@ -50,13 +50,26 @@ HEADER_ALIASES = {
     "摘要": "summary",
     "正文": "body",
     "发布日期": "published",
+    "来源日期": "published",
+    "起始年份": "start_year",
+    "结束年份": "end_year",
     "来源": "source",
     "来源章节": "section",
     "章节": "section",
     "成效指标": "indicators",
     "指标": "indicators",
     "相关技术": "technologies",
+    "背景与问题": "background",
+    "主要做法": "measures",
+    "成效说明": "outcomes",
+    "投入与成本": "costs",
+    "经验与教训": "lessons",
+    "可复制要点": "replicable_points",
+    "适用条件": "applicability",
+    "牵头部门": "lead_office",
+    "牵头部门公开联系方式": "lead_office_contact",
     "成熟度": "maturity",
+    "处理环节": "treatment_stages",
     "技术提供方": "provider",
     "细胞类型": "cell_type",
     "发布机构": "issuing_body",

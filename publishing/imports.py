@@ -354,7 +354,9 @@ def import_records(rows, *, user=None, dry_run=False, publish=False, atomic=Fals
                         raise _Rollback
         except _Rollback:
             report.rolled_back = not dry_run
-    if submitted and user is not None:
+    # A dry run (the admin preview too) or a rolled-back atomic import saved nothing: no
+    # reviewer is told about pages that do not exist.
+    if submitted and user is not None and report.written:
         pages = list(submitted)
         transaction.on_commit(lambda: notifications.send_import_summary(pages, user))
     report.seconds = time.perf_counter() - started

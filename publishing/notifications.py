@@ -11,12 +11,13 @@ email listing the pages.
 import contextlib
 import contextvars
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.admin.mail import send_mail
 from wagtail.models import GroupApprovalTask
 from wagtail.users.models import UserProfile
+
+from cases import sites
 
 _suppressed: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "publishing_suppress_submitted_emails", default=False
@@ -58,7 +59,7 @@ def send_import_summary(pages: list, submitted_by) -> int:
             if submitted_by is not None and user.pk == submitted_by.pk:
                 continue
             by_reviewer.setdefault(user, []).append(page)
-    base_url = getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
+    base_url = sites.base_url()
     who = (submitted_by.get_full_name() or submitted_by.get_username()) if submitted_by else "系统"
     sent = 0
     for user, user_pages in by_reviewer.items():

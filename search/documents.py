@@ -4,6 +4,7 @@ every engine. Content apps know nothing of this module; it reads their models.""
 from wagtail.models import Page
 
 from cases import taxonomy_cache
+from cases.case_template import TEXT_FIELDS as CASE_TEXT_FIELDS
 from cases.models import ArticlePage, CasePage, CityPage, StandardPage, TechnologyPage
 from search import text
 
@@ -77,8 +78,10 @@ def _base(page, doc_type: str) -> dict:
     }
 
 
-def _published(page, date=None):
-    value = date or (page.first_published_at.date() if page.first_published_at else None)
+def _published(page):
+    # The page's own date (cases.models.pages.PageDateMixin): its source's date, else its first
+    # publication here.
+    value = page.page_date
     return value.isoformat() if value else None
 
 
@@ -88,12 +91,15 @@ def _case(page: CasePage) -> dict:
     tags = sorted(page.tags.names())
     model = page.governance_model
     doc.update(_city_fields(page.city))
+    # The case template's sections are the case's text as much as its free body.
+    sections = [getattr(page, name) for name in CASE_TEXT_FIELDS]
     doc.update(
+        body="\n".join(filter(None, [*sections, page.lead_office, doc["body"]])),
         waste=slugs,
         waste_categories=labels,
         model=[model.slug] if model else [],
         tag=tags,
-        published=_published(page, page.published_date),
+        published=_published(page),
         keywords=" ".join(
             [*tags, *(c["name"] for c in labels), model.name if model else "", doc["city"]]
             + [t.title for t in page.technologies.all()]
@@ -131,7 +137,7 @@ def _standard(page: StandardPage) -> dict:
     dimensions = stream_text(page.dimensions)
     doc.update(
         body="\n".join(filter(None, [doc["body"], dimensions, page.veto_items])),
-        published=_published(page, page.issued_date),
+        published=_published(page),
         keywords=" ".join([page.get_cell_type_display(), "无废细胞", page.issuing_body]),
     )
     return doc

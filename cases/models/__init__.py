@@ -15,7 +15,14 @@ from .pages import (
     TechnologyPage,
     TechnologyTag,
 )
-from .taxonomy import GovernanceModel, PilotBatch, Region, SynonymGroup, WasteCategory
+from .taxonomy import (
+    GovernanceModel,
+    PilotBatch,
+    Region,
+    SynonymGroup,
+    TreatmentStage,
+    WasteCategory,
+)
 
 __all__ = [
     "ArticleIndexPage",
@@ -37,5 +44,6 @@ __all__ = [
     "TechnologyIndicator",
     "TechnologyPage",
     "TechnologyTag",
+    "TreatmentStage",
     "WasteCategory",
 ]

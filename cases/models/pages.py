@@ -2,9 +2,13 @@
 technologies, 无废细胞 standards and strategy articles. Case pages live under their city so that
 Wagtail's tree permissions give each city its own editing space."""
 
+import re
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -15,7 +19,7 @@ from wagtail.models import Orderable, Page
 
 from cases.blocks import BodyBlock, BonusItemBlock, StandardDimensionBlock
 
-from .taxonomy import GovernanceModel, PilotBatch, Region, WasteCategory
+from .taxonomy import GovernanceModel, PilotBatch, Region, TreatmentStage, WasteCategory
 
 LISTING_PAGE_SIZE = 12
 
@@ -42,6 +46,30 @@ class SummaryMixin(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PageDateMixin(models.Model):
+    """A page's date means something: its source's date where it has one (a city's report, the
+    seed document), else its first publication on this platform — never the day fixtures were
+    loaded into an empty database. Listings, search (the year facet, 最新) and the sitemap use
+    `page_date`."""
+
+    published_date = models.DateField(
+        "来源日期",
+        null=True,
+        blank=True,
+        help_text="来源文件的发布日期；不填时以本平台首次发布日期为准",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def page_date(self):
+        if self.published_date:
+            return self.published_date
+        first = self.first_published_at
+        return timezone.localtime(first).date() if first else None
 
 
 def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
@@ -92,7 +120,7 @@ class CityIndexPage(Page):
         return context
 
 
-class CityPage(Page):
+class CityPage(PageDateMixin, Page):
     """A pilot city or area (试点城市/地区) with its place in the national taxonomy."""
 
     class Kind(models.TextChoices):
@@ -137,6 +165,7 @@ class CityPage(Page):
         FieldPanel("summary"),
         FieldPanel("note"),
         FieldPanel("body"),
+        FieldPanel("published_date"),
     ]
     parent_page_types = ["cases.CityIndexPage"]
     subpage_types = ["cases.CasePage", "cases.StandardPage"]
@@ -161,8 +190,19 @@ class CaseTag(TaggedItemBase):
     )
 
 
-class CasePage(ExternalIdMixin, SummaryMixin, Page):
-    """A pilot experience (试点经验/模式) published by its city."""
+# A mainland mobile number: a person's, never an office's public contact.
+PERSONAL_MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def validate_office_contact(value: str) -> None:
+    if PERSONAL_MOBILE.search(re.sub(r"[\s-]", "", value or "")):
+        raise ValidationError("请填写部门的公开电话、邮箱或地址，不要填写个人手机号。")
+
+
+class CasePage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
+    """A pilot experience (试点经验/模式) published by its city, in the case template a peer can
+    rely on (cases.case_template): fixed sections from 背景与问题 to 相关技术; `body` stays for
+    free content."""
 
     city = models.ForeignKey(
         CityPage,
@@ -184,11 +224,38 @@ class CasePage(ExternalIdMixin, SummaryMixin, Page):
         WasteCategory, verbose_name="废物类别", related_name="cases"
     )
     tags = ClusterTaggableManager("标签", through=CaseTag, blank=True)
-    body = StreamField(BodyBlock(), blank=True, verbose_name="正文")
+    background = models.TextField("背景与问题", blank=True, help_text="试点前面临的问题与起因")
+    measures = models.TextField("主要做法", blank=True, help_text="做了什么、怎么做的")
+    outcomes = models.TextField(
+        "成效说明", blank=True, help_text="可量化的成效请填在下方“成效指标”（含基准值和年份）"
+    )
+    costs = models.TextField("投入与成本", blank=True, help_text="资金、人员、设施投入及来源")
+    lessons = models.TextField(
+        "经验与教训", blank=True, help_text="包括没有奏效的做法及原因，供其他城市少走弯路"
+    )
+    replicable_points = models.TextField("可复制要点", blank=True, help_text="每行一条")
+    applicability = models.TextField(
+        "适用条件", blank=True, help_text="适合什么规模、产业结构或管理基础的城市"
+    )
+    lead_office = models.CharField("牵头部门", max_length=200, blank=True)
+    lead_office_contact = models.CharField(
+        "牵头部门公开联系方式",
+        max_length=200,
+        blank=True,
+        validators=[validate_office_contact],
+        help_text="部门的公开电话、邮箱或地址；不要填写个人姓名、手机号或个人邮箱",
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name="其他内容")
     start_year = models.PositiveSmallIntegerField("起始年份", null=True, blank=True)
     end_year = models.PositiveSmallIntegerField("结束年份", null=True, blank=True)
-    published_date = models.DateField("发布日期", null=True, blank=True)
     source_section = models.CharField("来源章节", max_length=50, blank=True)
+    information_date = models.DateField(
+        "信息更新于",
+        null=True,
+        editable=False,
+        db_index=True,
+        help_text="城市编辑最近一次发布本页的日期；系统导入时为来源日期（cases.signals）",
+    )
     technologies = ParentalManyToManyField(
         "cases.TechnologyPage", verbose_name="相关技术", blank=True, related_name="reference_cases"
     )
@@ -213,9 +280,23 @@ class CasePage(ExternalIdMixin, SummaryMixin, Page):
             heading="分类",
         ),
         FieldPanel("hero_image"),
-        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("background"),
+                FieldPanel("measures"),
+                FieldPanel("outcomes"),
+                FieldPanel("costs"),
+                FieldPanel("lessons"),
+                FieldPanel("replicable_points"),
+                FieldPanel("applicability"),
+                FieldPanel("lead_office"),
+                FieldPanel("lead_office_contact"),
+            ],
+            heading="经验模板",
+        ),
         InlinePanel("indicators", label="成效指标"),
         InlinePanel("policy_documents", label="政策文件"),
+        FieldPanel("body"),
         MultiFieldPanel(
             [
                 FieldPanel("start_year"),
@@ -247,6 +328,12 @@ class CasePage(ExternalIdMixin, SummaryMixin, Page):
             raise ValidationError({"governance_model": "请选择治理模式。"})
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": "结束年份不能早于起始年份。"})
+
+    @cached_property
+    def completeness(self):
+        from cases.case_template import completeness
+
+        return completeness(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -377,7 +464,7 @@ class TechnologyIndexPage(Page):
         return context
 
 
-class TechnologyPage(ExternalIdMixin, SummaryMixin, Page):
+class TechnologyPage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
     """A technology or technique with the waste it treats and the cases that use it."""
 
     class Maturity(models.TextChoices):
@@ -387,6 +474,13 @@ class TechnologyPage(ExternalIdMixin, SummaryMixin, Page):
 
     waste_categories = ParentalManyToManyField(
         WasteCategory, verbose_name="适用废物类别", related_name="technologies"
+    )
+    treatment_stages = ParentalManyToManyField(
+        TreatmentStage,
+        verbose_name="处理环节",
+        blank=True,
+        related_name="technologies",
+        help_text="这项技术做什么：收集、运输、利用、处置或监管（可多选）",
     )
     maturity = models.CharField(
         "成熟度", max_length=20, choices=Maturity.choices, default=Maturity.PILOT
@@ -408,6 +502,7 @@ class TechnologyPage(ExternalIdMixin, SummaryMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("waste_categories"),
+                FieldPanel("treatment_stages", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("maturity"),
                 FieldPanel("provider"),
                 FieldPanel("tags"),
@@ -417,7 +512,10 @@ class TechnologyPage(ExternalIdMixin, SummaryMixin, Page):
         FieldPanel("hero_image"),
         FieldPanel("body"),
         InlinePanel("indicators", label="性能与成本"),
-        MultiFieldPanel([FieldPanel("source"), FieldPanel("external_id")], heading="来源"),
+        MultiFieldPanel(
+            [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
+            heading="来源",
+        ),
     ]
     parent_page_types = ["cases.TechnologyIndexPage"]
     subpage_types = []
@@ -472,7 +570,7 @@ class StandardIndexPage(Page):
         return context
 
 
-class StandardPage(ExternalIdMixin, SummaryMixin, Page):
+class StandardPage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
     """A 无废细胞 evaluation standard as a scorecard: eligibility conditions, veto items,
     dimensions → indicators (each with its scoring method and maximum), bonus items with a cap,
     the pass line, the validity period of a recognition and its re-review rule.
@@ -613,7 +711,10 @@ class StandardPage(ExternalIdMixin, SummaryMixin, Page):
             ],
             heading="计分与认定",
         ),
-        MultiFieldPanel([FieldPanel("source"), FieldPanel("external_id")], heading="来源"),
+        MultiFieldPanel(
+            [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
+            heading="来源",
+        ),
     ]
     parent_page_types = ["cases.StandardIndexPage", "cases.CityPage"]
     subpage_types = []
@@ -621,6 +722,10 @@ class StandardPage(ExternalIdMixin, SummaryMixin, Page):
     class Meta:
         verbose_name = "无废细胞标准"
         verbose_name_plural = "无废细胞标准"
+
+    @property
+    def page_date(self):
+        return self.issued_date or super().page_date
 
     def save(self, *args, **kwargs):
         # A standard written under a city page belongs to that city.
@@ -729,7 +834,7 @@ class ArticleIndexPage(Page):
         return context
 
 
-class ArticlePage(ExternalIdMixin, SummaryMixin, Page):
+class ArticlePage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
     """Provincial and regional strategies and the source's data tables, as readable pages."""
 
     class Section(models.TextChoices):
@@ -751,7 +856,10 @@ class ArticlePage(ExternalIdMixin, SummaryMixin, Page):
             heading="分类",
         ),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("source"), FieldPanel("external_id")], heading="来源"),
+        MultiFieldPanel(
+            [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
+            heading="来源",
+        ),
     ]
     parent_page_types = ["cases.ArticleIndexPage"]
     subpage_types = []

@@ -184,3 +184,16 @@ class SynonymGroup(models.Model):
         return list(
             dict.fromkeys(t.strip() for t in ALIAS_SEPARATORS.split(self.terms) if t.strip())
         )
+
+
+class TreatmentStage(TaxonomyTerm):
+    """What a technology does along the chain: 收集, 运输, 利用, 处置, 监管. Matchmaking compares it
+    with what a need asks for (a disposal need is not served by a supervision platform); the
+    aliases are the words a post uses for the stage (处置: 填埋、焚烧、无害化 …)."""
+
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "处理环节"
+        verbose_name_plural = "处理环节"
+        ordering = ["sort_order"]

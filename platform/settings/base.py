@@ -139,7 +139,8 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "无废城市试点交流平台"
-WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL")
+# None when undeclared: links in emails then come from the default Wagtail Site (cases.sites).
+WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL") or None
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "jpg", "png"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

@@ -40,7 +40,12 @@ VARIABLES = {
             "Chinese analyzer on the engine: cjk (built in), smartcn or ik_max_word (plugins).",
         ),
         Variable("DATA_DIR", "data", "Writable folder for the SQLite file, media and caches."),
-        Variable("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000", "Base URL used in emails."),
+        Variable(
+            "WAGTAILADMIN_BASE_URL",
+            "",
+            "Public base URL in emails (https://host); empty: the first DJANGO_ALLOWED_HOSTS "
+            "name in production, the default Wagtail Site, http://127.0.0.1:8000 in development.",
+        ),
         Variable("DEFAULT_FROM_EMAIL", "无废城市交流平台 <noreply@localhost>", "Sender address."),
         Variable("EMAIL_URL", "console://", "console://, or smtp://user:pass@host:port."),
         Variable(

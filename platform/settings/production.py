@@ -3,10 +3,17 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import LOGGING, SECRET_KEY, env
+from .base import ALLOWED_HOSTS, LOGGING, SECRET_KEY, WAGTAILADMIN_BASE_URL, env
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
+
+# Wagtail's own workflow emails read only this setting: without a declared URL, the site's
+# declared host name is its public address (never a development default).
+if WAGTAILADMIN_BASE_URL is None:
+    _local = ("*", "", "localhost", "127.0.0.1", "::1")
+    _public_hosts = [h.lstrip(".") for h in ALLOWED_HOSTS if h not in _local]
+    WAGTAILADMIN_BASE_URL = f"https://{_public_hosts[0]}" if _public_hosts else None
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

@@ -4,6 +4,8 @@ from .base import *  # noqa: F401,F403
 from .base import DATA_DIR, MIDDLEWARE
 
 SECRET_KEY = "test-only-not-secret"
+# A declared address for emails (tests of the default-Site fallback set it to None).
+WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -5,6 +5,8 @@ Expected sets are computed here straight from the tables (waste tree walked by h
 matched on their own fields), not through cases.selectors or cases.taxonomy_cache.
 """
 
+import re
+
 import pytest
 
 from cases.factories import CasePageFactory, CityPageFactory, RegionFactory
@@ -306,3 +308,18 @@ def test_pagination_links_keep_the_filters(client):
     assert response.context["cases"].paginator.num_pages >= 2
     content = response.content.decode()
     assert 'href="?waste=hazardous&amp;waste=industrial&amp;page=2"' in content
+
+
+# --- issue 14: the 地区 filter offers its choices ----------------------------------------------
+
+
+def test_region_filter_offers_grouped_choices_and_keeps_the_selection(client):
+    content = client.get("/cases/?region=440300").content.decode()
+    select = re.search(r'<select name="region"[^>]*>(.*?)</select>', content, re.S).group(1)
+    assert '<optgroup label="东中西部">' in select and '<option value="东部">' in select
+    assert '<optgroup label="城市群">' in select and '<option value="粤港澳">' in select
+    assert '<optgroup label="广东省">' in select
+    assert '<option value="440000">广东省（全省）</option>' in select
+    assert '<option value="440300" selected>深圳市</option>' in select
+    # Only pilot cities are listed under their province, not every city of China.
+    assert '<option value="440100">' not in select

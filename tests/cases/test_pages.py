@@ -243,3 +243,31 @@ def test_case_page_clean_requires_governance_model_and_ordered_years(db):
     with pytest.raises(ValidationError) as error:
         case.clean()
     assert "governance_model" in error.value.message_dict
+
+
+# --- issue 14: page defects --------------------------------------------------------------------
+
+
+def test_strategy_tables_name_their_source_once(client):
+    for page in ArticlePage.objects.live():
+        content = client.get(page.url).content.decode()
+        assert "数据来源：数据来源" not in content, page.title
+    content = client.get(ArticlePage.objects.get(external_id="seed-article-region-background").url)
+    assert "数据来源：各大中城市" in content.content.decode()
+
+
+def test_imported_table_source_with_the_label_is_not_doubled():
+    from cases.importing import blocks_to_stream
+
+    [table] = blocks_to_stream(
+        [{"type": "table", "header": ["a"], "rows": [["1"]], "source": "数据来源：某厅"}]
+    )
+    assert table["value"]["source"] == "某厅"
+
+
+def test_city_page_shows_no_stray_province_line(client):
+    content = client.get(CityPage.objects.get(slug="shenzhen").url).content.decode()
+    assert '<p class="muted">广东省</p>' not in content
+    assert content.count("广东省") == 1  # under 所在地区 only
+    chongqing = client.get(CityPage.objects.get(slug="chongqing").url).content.decode()
+    assert "试点范围为主城区" in chongqing and "重庆市；" not in chongqing

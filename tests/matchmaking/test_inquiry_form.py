@@ -333,3 +333,17 @@ def test_inactive_editors_are_not_notified(client, shenzhen, mm_settings, django
     editor.save()
     client.post(url(shenzhen), inquiry_data())
     assert "editor@shenzhen.test" not in mail.outbox[-1].to
+
+
+# --- issue 14: the region list is grouped by province ------------------------------------------
+
+
+def test_inquiry_region_select_is_grouped_by_province(client, case):
+    import re
+
+    content = client.get(url(case)).content.decode()
+    select = re.search(r'<select name="region"[^>]*>(.*?)</select>', content, re.S).group(1)
+    groups = re.findall(r'<optgroup label="([^"]+)">', select)
+    assert len(groups) >= 31 and "浙江省" in groups
+    zhejiang = re.search(r'<optgroup label="浙江省">(.*?)</optgroup>', select, re.S).group(1)
+    assert "浙江省（全省）" in zhejiang and "绍兴市" in zhejiang and "深圳市" not in zhejiang

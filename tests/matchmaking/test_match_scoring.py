@@ -280,3 +280,45 @@ def test_technologies_and_cases_are_suggested_for_a_need():
     assert cases["深圳电镀污泥经验"].candidate.url == case.url
     assert other.title not in cases
     assert "处理能力：试点经验不比较处理量" in cases["深圳电镀污泥经验"].explanation
+
+
+# --- issue 14: relevance uses what a technology does --------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_fly_ash_disposal_need_is_not_offered_supervision_platforms():
+    subject = make_post(
+        kind="need",
+        categories=("hw18",),
+        region_code="440300",
+        title="生活垃圾焚烧飞灰安全处置需求",
+        description="每年约两千吨飞灰需要无害化处置，寻求有资质的处置单位或技术。",
+    )
+    groups = dict((g, s) for g, _h, s in selectors.suggestions_for_post(subject, limit=None))
+    technologies = {s.candidate.title: s for s in groups["technology"]}
+    assert "等离子气化飞灰无害化与资源化技术" in technologies
+    for platform in (
+        "危险废物“一物一码”信息化管理",
+        "重点类别固体废物全过程闭合监管信息化管理平台",
+        "固废治理数字化智治平台",
+    ):
+        assert platform not in technologies
+    plasma = technologies["等离子气化飞灰无害化与资源化技术"]
+    assert "处理环节：处置 对应（对方：利用、处置）" in plasma.explanation
+
+
+def test_stage_fit_excludes_only_when_both_sides_name_stages():
+    assert matching.stage_fit(("处置",), ("监管",))[0] is False
+    assert matching.stage_fit(("处置",), ("利用", "处置")) == (
+        True,
+        "处理环节：处置 对应（对方：利用、处置）",
+    )
+    assert matching.stage_fit((), ("监管",)) == (True, None)
+    assert matching.stage_fit(("处置",), ()) == (True, None)
+
+
+@pytest.mark.django_db
+def test_post_stages_come_from_its_words():
+    assert selectors.stages_in_text("飞灰安全填埋") == ("处置",)
+    assert selectors.stages_in_text("废盐资源化利用与转运") == ("运输", "利用")
+    assert selectors.stages_in_text("测试用说明文字") == ()

@@ -608,3 +608,67 @@ def test_admin_import_sends_big_files_to_the_command(client, make_user, monkeypa
     assert response.status_code == 400
     assert "后台一次最多导入 3 行" in response.content.decode()
     assert "import_content" in response.content.decode()
+
+
+# --- issue 14: a dry run never emails reviewers ------------------------------------------------
+
+
+def test_a_dry_run_import_emails_no_reviewer(make_user, django_capture_on_commit_callbacks):
+    editor = make_user("dry-editor", "绍兴市 编辑")
+    make_user("dry-checker", "绍兴市 审核")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = imports.import_records(
+            list(enumerate(make_records(2, prefix="dry"), start=2)), user=editor, dry_run=True
+        )
+    assert report.counts["submitted"] == 2
+    assert not CasePage.objects.filter(external_id__startswith="dry-").exists()
+    assert mail.outbox == []
+
+
+def test_a_rolled_back_atomic_import_emails_no_reviewer(
+    make_user, django_capture_on_commit_callbacks
+):
+    editor = make_user("atomic-editor", "绍兴市 编辑")
+    make_user("atomic-checker", "绍兴市 审核")
+    records = make_records(2, prefix="atm")
+    records[1]["title"] = ""
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = imports.import_records(list(enumerate(records, start=2)), user=editor, atomic=True)
+    assert report.rolled_back
+    assert mail.outbox == []
+
+
+def test_the_admin_preview_emails_no_reviewer(
+    client, make_user, django_capture_on_commit_callbacks
+):
+    editor = make_user("preview-editor", "绍兴市 编辑")
+    make_user("preview-checker", "绍兴市 审核")
+    client.force_login(editor)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(client, jsonl_bytes(make_records(2, prefix="pv")), "c.jsonl")
+    assert response.status_code == 200
+    assert mail.outbox == []
+
+
+def test_technology_treatment_stages_import_export_and_unknown_stage():
+    from cases.models import TechnologyPage
+
+    record = {
+        "type": "technology",
+        "external_id": "stage-tech",
+        "title": "飞灰处置示例技术",
+        "waste_categories": ["HW18"],
+        "treatment_stages": "处置、利用",
+        "summary": "示例。",
+    }
+    report = imports.import_records([(2, record)], publish=True)
+    assert not report.errors
+    page = TechnologyPage.objects.get(external_id="stage-tech")
+    assert [s.name for s in page.treatment_stages.all()] == ["利用", "处置"]
+    assert exports.technology_record(page)["treatment_stages"] == ["利用", "处置"]
+    report = imports.import_records([(2, {**record, "treatment_stages": ["焚化"]})])
+    [error] = report.errors
+    assert error["field"] == "treatment_stages" and "焚化" in error["message"]

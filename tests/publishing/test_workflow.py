@@ -270,3 +270,60 @@ def test_a_reviewer_can_preview_a_draft_case(client, make_user, shaoxing, terms)
     response = client.get(f"/admin/pages/{draft.pk}/view_draft/")
     assert response.status_code == 200
     assert "预览草稿经验" in response.content.decode()
+
+
+# --- issue 14: links in emails use the site's real address -------------------------------------
+
+
+@pytest.fixture
+def real_site(settings):
+    from wagtail.models import Site
+
+    settings.WAGTAILADMIN_BASE_URL = None
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "wfc.example.gov.cn", 443
+    site.save()
+    return "https://wfc.example.gov.cn"
+
+
+def test_import_summary_links_to_the_default_site(make_user, real_site):
+    from publishing import notifications
+
+    editor = make_user("url-editor", "绍兴市 编辑")
+    reviewer = make_user("url-checker", "绍兴市 审核")
+    page = CasePage.objects.filter(city__slug="shaoxing").first()
+    mail.outbox.clear()
+    assert notifications.send_import_summary([page], editor) == 1
+    [message] = [m for m in mail.outbox if reviewer.email in m.to]
+    assert f"{real_site}/admin/pages/{page.pk}/edit/" in message.body
+    assert "127.0.0.1" not in message.body and "localhost" not in message.body
+
+
+def test_a_declared_base_url_wins(make_user, real_site, settings):
+    from cases import sites
+
+    settings.WAGTAILADMIN_BASE_URL = "https://declared.example.cn/"
+    assert sites.absolute_url("/admin/") == "https://declared.example.cn/admin/"
+
+
+def test_production_takes_the_public_host_name_not_a_development_default():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import wfc_platform.settings.production as p; print(p.WAGTAILADMIN_BASE_URL)"
+    env = {
+        "DJANGO_SECRET_KEY": "x",
+        "DJANGO_ALLOWED_HOSTS": "localhost,wfc.example.gov.cn",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://wfc.example.gov.cn"

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from cases import sites
+
 
 class Command(BaseCommand):
     help = (
@@ -25,6 +27,4 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
         password = password_file.read_text().strip()
-        self.stdout.write(
-            f"管理后台 {settings.WAGTAILADMIN_BASE_URL}/admin/  用户名 admin  密码 {password}"
-        )
+        self.stdout.write(f"管理后台 {sites.base_url()}/admin/  用户名 admin  密码 {password}")
