@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
+    path("", include("api.urls")),
     path("", include("search.urls")),
     path("", include("matchmaking.urls")),
 ]
