@@ -6,11 +6,14 @@ from datetime import datetime
 from django.conf import settings
 from django.utils.http import http_date
 from ninja import Field, Schema
+from pydantic import field_validator
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000
+# Values of one repeatable filter parameter (as /api/search/ allows).
+MAX_VALUES = 20
 
 
 class BadParameter(Exception):
@@ -24,6 +27,18 @@ class BadParameter(Exception):
 class Error(Schema):
     error: str = Field(description="错误说明（中文）")
     parameter: str | None = Field(None, description="出错的参数名")
+
+
+class Filters(Schema):
+    """Base of the filter parameter schemas: an empty value means "not filtered", as in the
+    listing pages' forms (their selects submit `maturity=` for 全部)."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_absent(cls, value, info):
+        if value == "":
+            return cls.model_fields[info.field_name].get_default()
+        return value
 
 
 class Paging(Schema):

@@ -4,7 +4,15 @@ this module only describes them, so that the contract test checks them with the 
 
 from ninja import Field, Schema
 
-from search.query import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, SORTS, TYPES
+from search.query import (
+    DEFAULT_PAGE_SIZE,
+    MAX_FILTER_VALUES,
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_LENGTH,
+    SORTS,
+    TYPES,
+)
 
 
 class SearchRef(Schema):
@@ -74,7 +82,11 @@ def _array(description: str, **items) -> dict:
         "style": "form",
         "explode": True,
         "description": description,
-        "schema": {"type": "array", "items": {"type": "string", **items}},
+        "schema": {
+            "type": "array",
+            "maxItems": MAX_FILTER_VALUES,
+            "items": {"type": "string", **items},
+        },
     }
 
 

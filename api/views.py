@@ -5,9 +5,13 @@ import json
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from api.api import api
+from api.downloads import FORMATS
+from api.models import OpenDataSettings
+from api.resources import RESOURCES
 
 
 def _operations(schema: dict) -> list[dict]:
@@ -110,6 +114,21 @@ def docs(request):
             "info": schema["info"],
             "groups": list(groups.items()),
             "models": _models(schema),
+            "downloads": [
+                {
+                    "title": resource.dataset.title,
+                    "links": [
+                        (
+                            fmt.upper(),
+                            f"{reverse(f'api-v1:download-{resource.dataset.name}')}?format={fmt}",
+                        )
+                        for fmt in FORMATS
+                    ],
+                }
+                for resource in RESOURCES
+                if hasattr(resource, "dataset")
+            ],
+            "open_data": OpenDataSettings.for_request(request),
             "example": json.dumps(
                 {"error": "没有这个选项：no-such-category", "parameter": "waste"},
                 ensure_ascii=False,

@@ -1,10 +1,11 @@
 """Strategy and data articles (策略与数据): provincial and regional strategies, the source's tables."""
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from api.common import (
     Envelope,
+    Filters,
     Paging,
     check_parameters,
     detail_responses,
@@ -26,7 +27,7 @@ from cases.models import ArticlePage
 router = Router(tags=["策略与数据"])
 
 
-class ArticleFilters(Schema):
+class ArticleFilters(Filters):
     section: ArticlePage.Section | None = Field(None, description="栏目")
 
 

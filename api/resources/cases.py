@@ -8,7 +8,9 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from api.common import (
+    MAX_VALUES,
     Envelope,
+    Filters,
     Paging,
     Ref,
     check_parameters,
@@ -19,6 +21,7 @@ from api.common import (
     paginate,
     set_last_modified,
 )
+from api.downloads import Column, Dataset, field_column, term_names, term_slugs
 from api.resources.pages import (
     PageOut,
     body_html,
@@ -36,13 +39,17 @@ from cases.models import CasePage, TechnologyPage
 router = Router(tags=["试点经验"])
 
 
-class CaseFilters(Schema):
-    waste: list[str] = Field([], description="废物类别标识（含其下级类别）；可重复，多个为“或”")
-    region: list[str] = Field(
-        [], description="行政区划代码、城市群（粤港澳）或东部/中部/西部/东北；可重复"
+class CaseFilters(Filters):
+    waste: list[str] = Field(
+        [], max_length=MAX_VALUES, description="废物类别标识（含其下级类别）；可重复，多个为“或”"
     )
-    model: list[str] = Field([], description="治理模式标识；可重复")
-    batch: list[str] = Field([], description="试点批次标识；可重复")
+    region: list[str] = Field(
+        [],
+        max_length=MAX_VALUES,
+        description="行政区划代码、城市群（粤港澳）或东部/中部/西部/东北；可重复",
+    )
+    model: list[str] = Field([], max_length=MAX_VALUES, description="治理模式标识；可重复")
+    batch: list[str] = Field([], max_length=MAX_VALUES, description="试点批次标识；可重复")
     tag: str = Field("", max_length=50, description="标签（完全相同）")
 
 
@@ -171,3 +178,40 @@ def get_case(request, response: HttpResponse, id: int = page_id_param()):
     case = public_page(listing(CasePage).prefetch_related("indicators", "policy_documents"), id)
     set_last_modified(response, case.last_published_at)
     return serialize_detail(case, request)
+
+
+dataset = Dataset(
+    name="cases",
+    title="试点经验",
+    filters=CaseFilters,
+    queryset=lambda request, filters: filtered(request),
+    serialize=serialize,
+    columns=[
+        field_column("id", "页面编号"),
+        field_column("external_id", "外部编号"),
+        field_column("title", "标题"),
+        field_column("url", "页面地址"),
+        Column("city", "试点城市", lambda item: item["city"]["title"] if item["city"] else None),
+        Column("region_code", "行政区划代码", lambda item: (item["city"] or {}).get("region_code")),
+        Column(
+            "governance_model",
+            "治理模式标识",
+            lambda item: (item["governance_model"] or {}).get("slug"),
+        ),
+        Column(
+            "governance_model_name",
+            "治理模式",
+            lambda item: (item["governance_model"] or {}).get("name"),
+        ),
+        Column("waste_categories", "废物类别标识（；分隔）", term_slugs("waste_categories")),
+        Column("waste_category_names", "废物类别（；分隔）", term_names("waste_categories")),
+        field_column("tags", "标签（；分隔）"),
+        field_column("start_year", "起始年份"),
+        field_column("end_year", "结束年份"),
+        field_column("published", "发布日期"),
+        field_column("summary", "摘要"),
+        field_column("source", "来源"),
+        field_column("first_published_at", "首次发布时间"),
+        field_column("last_published_at", "最近发布时间"),
+    ],
+)

@@ -2,11 +2,13 @@
 
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from api.common import (
+    MAX_VALUES,
     BadParameter,
     Envelope,
+    Filters,
     Paging,
     Ref,
     check_parameters,
@@ -31,11 +33,13 @@ from cases.models import CityPage, PilotBatch
 router = Router(tags=["试点城市"])
 
 
-class CityFilters(Schema):
+class CityFilters(Filters):
     region: list[str] = Field(
-        [], description="行政区划代码、城市群（粤港澳）或东部/中部/西部/东北；可重复"
+        [],
+        max_length=MAX_VALUES,
+        description="行政区划代码、城市群（粤港澳）或东部/中部/西部/东北；可重复",
     )
-    batch: list[str] = Field([], description="试点批次标识；可重复")
+    batch: list[str] = Field([], max_length=MAX_VALUES, description="试点批次标识；可重复")
 
 
 class CityOut(PageOut):

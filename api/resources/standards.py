@@ -5,10 +5,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from api.common import (
     Envelope,
+    Filters,
     Paging,
     check_parameters,
     detail_responses,
@@ -31,7 +32,7 @@ from cases.models import StandardPage
 router = Router(tags=["无废细胞标准"])
 
 
-class StandardFilters(Schema):
+class StandardFilters(Filters):
     # The listing page's only filter (StandardIndexPage.get_context).
     cell_type: StandardPage.CellType | None = Field(None, description="细胞类型")
 

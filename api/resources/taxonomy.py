@@ -6,6 +6,7 @@ from ninja import Field, Path, Query, Router, Schema
 
 from api.common import (
     Envelope,
+    Filters,
     Paging,
     Ref,
     check_parameters,
@@ -69,7 +70,7 @@ class BatchList(Envelope):
     results: list[BatchOut]
 
 
-class RegionFilters(Schema):
+class RegionFilters(Filters):
     level: Region.Level | None = Field(None, description="province 或 city")
     parent: str = Field("", max_length=6, description="所属省份的代码，如 440000")
 

@@ -6,7 +6,9 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from api.common import (
+    MAX_VALUES,
     Envelope,
+    Filters,
     Paging,
     check_parameters,
     cleaned_filters,
@@ -16,6 +18,7 @@ from api.common import (
     paginate,
     set_last_modified,
 )
+from api.downloads import Column, Dataset, field_column, term_names, term_slugs
 from api.resources.cases import PageRef
 from api.resources.pages import (
     PageOut,
@@ -34,8 +37,10 @@ from cases.models import TechnologyPage
 router = Router(tags=["技术"])
 
 
-class TechnologyFilters(Schema):
-    waste: list[str] = Field([], description="适用废物类别标识（含其下级类别）；可重复")
+class TechnologyFilters(Filters):
+    waste: list[str] = Field(
+        [], max_length=MAX_VALUES, description="适用废物类别标识（含其下级类别）；可重复"
+    )
     maturity: TechnologyPage.Maturity | None = Field(
         None, description="成熟度：research 研发阶段 / pilot 试点应用 / commercial 推广应用"
     )
@@ -124,3 +129,32 @@ def get_technology(request, response: HttpResponse, id: int = page_id_param()):
     technology = public_page(listing(TechnologyPage).prefetch_related("indicators"), id)
     set_last_modified(response, technology.last_published_at)
     return serialize_detail(technology, request)
+
+
+dataset = Dataset(
+    name="technologies",
+    title="技术",
+    filters=TechnologyFilters,
+    queryset=lambda request, filters: filtered(request),
+    serialize=serialize,
+    columns=[
+        field_column("id", "页面编号"),
+        field_column("external_id", "外部编号"),
+        field_column("title", "标题"),
+        field_column("url", "页面地址"),
+        Column("waste_categories", "适用废物类别标识（；分隔）", term_slugs("waste_categories")),
+        Column("waste_category_names", "适用废物类别（；分隔）", term_names("waste_categories")),
+        field_column("maturity", "成熟度"),
+        field_column("provider", "技术提供方"),
+        field_column("tags", "标签（；分隔）"),
+        Column(
+            "reference_cases",
+            "应用案例页面编号（；分隔）",
+            lambda item: [case["id"] for case in item["reference_cases"]],
+        ),
+        field_column("summary", "摘要"),
+        field_column("source", "来源"),
+        field_column("first_published_at", "首次发布时间"),
+        field_column("last_published_at", "最近发布时间"),
+    ],
+)
