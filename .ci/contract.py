@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "100"))
 SEED = os.environ.get("CONTRACT_SEED", "20261202")
-WORKERS = os.environ.get("CONTRACT_WORKERS", "2")
+# One worker: with more, schemathesis 4.32 skipped an operation now and then.
+WORKERS = os.environ.get("CONTRACT_WORKERS", "1")
 CHECKS = ",".join(
     [
         "not_a_server_error",
@@ -61,7 +62,7 @@ def summarise(ndjson: Path) -> dict:
         if not finished:
             continue
         recorder = finished["recorder"]
-        cases[recorder["label"]] += len(recorder["cases"])
+        cases[recorder["label"]] += len(recorder.get("cases", {}))
         for interaction in recorder.get("interactions", {}).values():
             status = (interaction.get("response") or {}).get("status_code")
             statuses[str(status)] += 1
