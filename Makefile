@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=wfc_platform.settings.test
 
-.PHONY: install run dev test lint check pytest lock bench-search browser-tools clean
+.PHONY: install run dev test lint check pytest contract lock bench-search browser-tools clean
 
 install: $(VENV)/.installed
 
@@ -56,7 +56,11 @@ check: install
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test: lint check pytest
+# The public API against its OpenAPI description: schemathesis on a live server (.ci/contract.py).
+contract: install
+	$(BIN)/python .ci/contract.py
+
+test: lint check pytest contract
 
 # Browser tests: axe-core from the npm registry (injected into pages); Chromium and CJK fonts come
 # from Debian (`browser-tools` installs them; needs root, as in CI).

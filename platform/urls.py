@@ -10,6 +10,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from api.sitemap import PublicSitemap
+
 # A failed write (database busy, read-only, full) answers 503 "retry", not 500.
 handler500 = "operations.errors.server_error"
 
@@ -17,13 +19,14 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     # Browsers and crawlers ask for /favicon.ico whatever the page links; the file is a static
     # one (hashed name in production), resolved per request.
     path(
         "favicon.ico",
         RedirectView.as_view(get_redirect_url=lambda *a, **k: static("icons/favicon.ico")),
     ),
+    path("", include("api.urls")),
     path("", include("search.urls")),
     path("", include("matchmaking.urls")),
     path("", include("standards.urls")),

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "operations",
     "standards",
     "indicators",
+    "api",
+    "corsheaders",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     "log_request_id.middleware.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -162,6 +165,22 @@ SEARCH_CJK_ANALYZER = env.get("SEARCH_CJK_ANALYZER")
 JIEBA_CACHE_DIR = DATA_DIR / "cache"
 
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL")
+
+# Open data (api/ app): the public API under /api/v1/, downloads and the sitemap.
+# The site's public address (scheme and host) for absolute links in the API and the sitemap.
+SITE_BASE_URL = env.get("SITE_BASE_URL").rstrip("/")
+# Requests per client address (REMOTE_ADDR; see NINJA_NUM_PROXIES) to /api/v1/.
+API_RATE_LIMIT = env.get("API_RATE_LIMIT")
+NINJA_NUM_PROXIES = 0
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
+# Project translations that fill gaps in Wagtail's zh-hans admin.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Avatars from outside (gravatar) are unreachable for many users; Wagtail's own default is used.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 
 def _email_settings(url: str) -> dict:

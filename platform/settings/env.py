@@ -46,6 +46,16 @@ VARIABLES = {
             "Public base URL in emails (https://host); empty: the first DJANGO_ALLOWED_HOSTS "
             "name in production, the default Wagtail Site, http://127.0.0.1:8000 in development.",
         ),
+        Variable(
+            "SITE_BASE_URL",
+            "http://127.0.0.1:8000",
+            "Public scheme and host of the site, for the sitemap and absolute links in the API.",
+        ),
+        Variable(
+            "API_RATE_LIMIT",
+            "600/m",
+            "Public API requests per client address (n/s|m|h|d); empty: no limit.",
+        ),
         Variable("DEFAULT_FROM_EMAIL", "无废城市交流平台 <noreply@localhost>", "Sender address."),
         Variable("EMAIL_URL", "console://", "console://, or smtp://user:pass@host:port."),
         Variable(

@@ -1,0 +1,160 @@
+"""Contract test of the public API: schemathesis, from the OpenAPI description at
+/api/v1/openapi.json, against a live gunicorn serving a freshly seeded SQLite database.
+
+Every operation in the description (the /api/v1/ resources and the search endpoints) gets
+CONTRACT_EXAMPLES generated requests (default 100, valid and invalid ones); the run fails on any
+server error, undocumented status code or content type, or response that does not match its
+schema. Prints the counts as JSON. Run from the repository root: `make contract`.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+EXAMPLES = int(os.environ.get("CONTRACT_EXAMPLES", "100"))
+SEED = os.environ.get("CONTRACT_SEED", "20261202")
+# One worker: with more, schemathesis 4.32 skipped an operation now and then.
+WORKERS = os.environ.get("CONTRACT_WORKERS", "1")
+CHECKS = ",".join(
+    [
+        "not_a_server_error",
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_headers_conformance",
+        "response_schema_conformance",
+    ]
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.5)
+
+
+def summarise(ndjson: Path) -> dict:
+    cases, statuses, server_errors = Counter(), Counter(), 0
+    for line in ndjson.read_text(encoding="utf-8").splitlines():
+        event = json.loads(line)
+        finished = event.get("ScenarioFinished")
+        if not finished:
+            continue
+        recorder = finished["recorder"]
+        cases[recorder["label"]] += len(recorder.get("cases", {}))
+        for interaction in recorder.get("interactions", {}).values():
+            status = (interaction.get("response") or {}).get("status_code")
+            statuses[str(status)] += 1
+            server_errors += bool(status and status >= 500)
+    return {
+        "cases": dict(sorted(cases.items())),
+        "statuses": dict(statuses),
+        "server_errors": server_errors,
+    }
+
+
+def main() -> int:
+    work = Path(tempfile.mkdtemp(prefix="wfc-contract-"))
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="wfc_platform.settings.test",
+        DATA_DIR=str(work),
+        DATABASE_URL=f"sqlite:///{work}/contract.sqlite3",
+        SEARCH_URL="",
+        # The contract run sends thousands of requests from one address: no rate limit.
+        API_RATE_LIMIT="",
+        PYTHONPATH=str(ROOT),
+    )
+    manage = [str(BIN / "python"), "manage.py"]
+    started = time.monotonic()
+    for command in (["migrate", "--noinput", "-v0"], ["createcachetable"], ["load_fixtures"]):
+        subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    seeded = time.monotonic()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "wfc_platform.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--no-control-socket",
+            # The application is under test, not gunicorn's request-line limit (nginx has its
+            # own in production): generated URLs with many long values must reach Django.
+            "--limit-request-line",
+            "0",
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_for(f"{base}/api/v1/openapi.json")
+        ndjson = work / "events.ndjson"
+        run = subprocess.run(
+            [
+                str(BIN / "schemathesis"),
+                "run",
+                f"{base}/api/v1/openapi.json",
+                "--url",
+                base,
+                "--phases",
+                "fuzzing",
+                "--max-examples",
+                str(EXAMPLES),
+                "--workers",
+                WORKERS,
+                "--seed",
+                SEED,
+                "--checks",
+                CHECKS,
+                "--report",
+                "ndjson",
+                "--report-ndjson-path",
+                str(ndjson),
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    summary = summarise(ndjson)
+    short = {label: n for label, n in summary["cases"].items() if n < EXAMPLES}
+    summary.update(
+        operations=len(summary["cases"]),
+        total_cases=sum(summary["cases"].values()),
+        schemathesis_exit_code=run.returncode,
+        operations_below_minimum=short,
+        seconds={"seed": round(seeded - started, 1), "run": round(time.monotonic() - seeded, 1)},
+    )
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+    return 1 if run.returncode or short or summary["server_errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""Pilot cities and areas with their place in the taxonomy."""
+
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from ninja import Field, Query, Router
+
+from api.common import (
+    MAX_VALUES,
+    BadParameter,
+    Envelope,
+    Filters,
+    Paging,
+    Ref,
+    check_parameters,
+    detail_responses,
+    list_responses,
+    paginate,
+    set_last_modified,
+)
+from api.resources.pages import (
+    PageOut,
+    body_html,
+    latest_published,
+    listing,
+    page_fields,
+    page_id_param,
+    public_page,
+)
+from api.resources.taxonomy import RegionRef, ref
+from cases import taxonomy_cache
+from cases.models import CityPage, PilotBatch
+
+router = Router(tags=["试点城市"])
+
+
+class CityFilters(Filters):
+    region: list[str] = Field(
+        [],
+        max_length=MAX_VALUES,
+        description="行政区划代码、城市群（粤港澳）或东部/中部/西部/东北；可重复",
+    )
+    batch: list[str] = Field([], max_length=MAX_VALUES, description="试点批次标识；可重复")
+
+
+class CityOut(PageOut):
+    region: RegionRef
+    province: RegionRef
+    macro_region: str
+    clusters: list[str]
+    admin_code: str = Field(description="试点范围的行政区划代码（如区、县）")
+    kind: str
+    kind_label: str
+    batch: Ref | None
+    summary: str
+    note: str
+    case_count: int = Field(description="公开的试点经验条数")
+
+
+class CityDetail(CityOut):
+    body_html: str
+
+
+class CityList(Envelope):
+    results: list[CityOut]
+
+
+def serialize(city: CityPage, request) -> dict:
+    region, province = city.region, city.region.province
+    return {
+        **page_fields(city, request),
+        "region": {"code": region.code, "name": region.name},
+        "province": {"code": province.code, "name": province.name},
+        "macro_region": province.macro_region,
+        "clusters": list(dict.fromkeys(region.cluster_list + province.cluster_list)),
+        "admin_code": city.admin_code,
+        "kind": city.kind,
+        "kind_label": city.get_kind_display(),
+        "batch": ref(city.batch) if city.batch else None,
+        "summary": city.summary,
+        "note": city.note,
+        "case_count": city.case_count,
+    }
+
+
+def serialize_detail(city: CityPage, request) -> dict:
+    return {**serialize(city, request), "body_html": body_html(city)}
+
+
+def _cities():
+    return listing(CityPage).annotate(
+        case_count=Count(
+            "case_pages", filter=Q(case_pages__live=True, case_pages__view_restrictions=None)
+        )
+    )
+
+
+def filtered(filters: CityFilters):
+    cities = _cities()
+    if filters.region:
+        unknown = set(filters.region) - taxonomy_cache.known_region_values()
+        if unknown:
+            raise BadParameter("region", f"没有这个地区：{sorted(unknown)[0]}")
+        cities = cities.filter(region__in=taxonomy_cache.region_ids_for(filters.region))
+    if filters.batch:
+        batches = list(PilotBatch.objects.filter(slug__in=filters.batch))
+        if len(batches) < len(set(filters.batch)):
+            missing = sorted(set(filters.batch) - {b.slug for b in batches})[0]
+            raise BadParameter("batch", f"没有这个选项：{missing}")
+        cities = cities.filter(batch__in=batches)
+    return cities
+
+
+@router.get(
+    "/cities/",
+    response=list_responses(CityList),
+    summary="试点城市列表",
+    description="试点城市与地区，按行政区划代码排序；可按地区与批次筛选。",
+)
+def list_cities(
+    request, response: HttpResponse, filters: Query[CityFilters], paging: Query[Paging]
+):
+    check_parameters(request, CityFilters, Paging)
+    cities = filtered(filters)
+    set_last_modified(response, latest_published(cities))
+    return paginate(request, cities, paging, serialize)
+
+
+@router.get("/cities/{id}/", response=detail_responses(CityDetail), summary="试点城市")
+def get_city(request, response: HttpResponse, id: int = page_id_param()):
+    check_parameters(request)
+    city = public_page(_cities(), id)
+    set_last_modified(response, city.last_published_at)
+    return serialize_detail(city, request)

@@ -1,0 +1,59 @@
+"""Helpers for the page resources (cases, technologies …): only live, public pages, looked up
+by their Wagtail page id, which stays the same when a page is renamed or moved."""
+
+from django.db.models import Max
+from django.http import Http404
+from ninja import Field, Path, Schema
+
+from api.common import page_link
+from cases import selectors
+
+MAX_PAGE_ID = 2**31 - 1
+
+
+def page_id_param():
+    return Path(..., ge=1, le=MAX_PAGE_ID, description="页面编号（稳定，不随标题或地址变化）")
+
+
+class PageOut(Schema):
+    id: int = Field(description="页面编号（稳定，不随标题或地址变化）")
+    title: str
+    url: str = Field(description="页面的公开地址")
+    first_published_at: str | None = Field(description="首次发布时间（ISO 8601）")
+    last_published_at: str | None = Field(description="最近发布时间（ISO 8601）")
+
+
+def page_fields(page, request) -> dict:
+    return {
+        "id": page.id,
+        "title": page.title,
+        "url": page_link(page, request),
+        "first_published_at": _iso(page.first_published_at),
+        "last_published_at": _iso(page.last_published_at),
+    }
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def public_page(queryset, page_id: int):
+    """The page with `page_id` from an already public queryset, else 404 (drafts and private
+    pages are indistinguishable from missing ones)."""
+    page = queryset.filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+    return page
+
+
+def latest_published(queryset):
+    """The newest publication date among the pages of `queryset` (one aggregate query)."""
+    return queryset.order_by().aggregate(latest=Max("last_published_at"))["latest"]
+
+
+def body_html(page) -> str:
+    return str(page.body) if page.body else ""
+
+
+def listing(model):
+    return selectors.listing_queryset(model)

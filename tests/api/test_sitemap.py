@@ -1,0 +1,56 @@
+"""The sitemap lists live public pages at the configured address with their own dates."""
+
+import re
+
+import pytest
+from wagtail.models import Page, PageViewRestriction
+
+from cases.factories import CasePageFactory
+from cases.models import CasePage, CityPage, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+ENTRY = re.compile(r"<url><loc>(.*?)</loc>(?:<lastmod>(.*?)</lastmod>)?", re.S)
+
+
+def _entries(client) -> dict[str, str | None]:
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    text = re.sub(r">\s+<", "><", response.content.decode())
+    return {loc: lastmod for loc, lastmod in ENTRY.findall(text)}
+
+
+def test_sitemap_uses_the_configured_host_and_scheme(client, settings):
+    settings.SITE_BASE_URL = "https://wfc.example.cn"
+    entries = _entries(client)
+    assert entries and all(loc.startswith("https://wfc.example.cn/") for loc in entries)
+    assert "https://wfc.example.cn/cases/" in entries
+    assert not any("localhost" in loc for loc in entries)
+
+
+def test_lastmod_is_the_pages_own_date(client, settings):
+    settings.SITE_BASE_URL = "https://wfc.example.cn"
+    entries = _entries(client)
+    case = CasePage.objects.live().public().exclude(published_date=None).first()
+    assert entries[f"https://wfc.example.cn{case.url}"] == case.published_date.isoformat()
+    standard = StandardPage.objects.live().public().exclude(issued_date=None).first()
+    if standard is not None:
+        assert entries[f"https://wfc.example.cn{standard.url}"] == standard.issued_date.isoformat()
+    city = CityPage.objects.live().public().first()
+    assert entries[f"https://wfc.example.cn{city.url}"] == city.last_published_at.date().isoformat()
+
+
+def test_no_drafts_or_private_pages(client, settings):
+    settings.SITE_BASE_URL = "https://wfc.example.cn"
+    city = CityPage.objects.get(slug="shenzhen")
+    draft = CasePageFactory(parent=city, slug="draft-in-sitemap", live=False)
+    private = CasePageFactory(parent=city, slug="private-in-sitemap")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    private_city = CityPage.objects.get(slug="chongqing")
+    PageViewRestriction.objects.create(page=private_city, restriction_type="login")
+    locations = "\n".join(_entries(client))
+    assert "draft-in-sitemap" not in locations and "private-in-sitemap" not in locations
+    assert "/cities/chongqing/" not in locations
+    public_count = Page.objects.live().public().filter(depth__gt=1).count()
+    assert len(_entries(client)) == public_count
+    del draft
