@@ -723,10 +723,6 @@ class StandardPage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
         verbose_name = "无废细胞标准"
         verbose_name_plural = "无废细胞标准"
 
-    @property
-    def page_date(self):
-        return self.issued_date or super().page_date
-
     def save(self, *args, **kwargs):
         # A standard written under a city page belongs to that city.
         if self.city_id is None and self.depth and self.depth > 2:
@@ -734,6 +730,10 @@ class StandardPage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
             if parent is not None and parent.specific_class is CityPage:
                 self.city_id = parent.pk
         return super().save(*args, **kwargs)
+
+    @property
+    def page_date(self):
+        return self.issued_date or super().page_date
 
     def indicator_list(self) -> list[tuple[str, dict]]:
         """(dimension name, indicator value) for every indicator, in scorecard order."""

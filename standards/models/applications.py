@@ -26,6 +26,11 @@ class EvidenceStorage(LazyObject):
 evidence_storage = EvidenceStorage()
 
 
+def get_evidence_storage():
+    # A callable, so migrations name it instead of freezing one machine's absolute path.
+    return evidence_storage
+
+
 class Application(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "待评估"
@@ -81,7 +86,7 @@ class Application(models.Model):
 
 class Evidence(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(storage=evidence_storage, upload_to="%Y/%m")
+    file = models.FileField(storage=get_evidence_storage, upload_to="%Y/%m")
     name = models.CharField("文件名", max_length=200)
     size = models.PositiveIntegerField(default=0)
 
