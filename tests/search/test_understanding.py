@@ -182,3 +182,11 @@ def test_question_words_are_not_required(db):
     concepts = understand("哪些城市是怎么处理飞灰的？")
     words = {v for c in concepts for v in c.variants}
     assert "飞灰" in words and not words & {"哪些", "怎么", "什么", "吗"}
+
+
+def test_pinyin_and_city_names_in_an_english_query(db):
+    from search.query import understand
+
+    assert "深圳" in understand("shenzhen")[0].variants
+    assert "危废" in understand("weifei")[0].variants
+    assert understand("pilot")[0].variants[:2] == ("pilot", "试点")
