@@ -183,8 +183,8 @@ def parse_params(data: QueryDict) -> SearchParams:
     )
 
 
-def _expand(word: str, optional: bool = False) -> Concept:
-    return Concept(variants=vocabulary().synonyms(word), optional=optional)
+def _expand(word: str) -> Concept:
+    return Concept(variants=vocabulary().synonyms(word))
 
 
 def _merge_single_characters(words: list[str]) -> list[str]:
