@@ -76,14 +76,60 @@ def _lookup(kind: str, value: str, index: dict[str, object]):
     raise UnknownTerm(kind, str(value), suggestions)
 
 
+_notes: contextvars.ContextVar[list | None] = contextvars.ContextVar("resolver_notes", default=None)
+
+
+@contextlib.contextmanager
+def noting():
+    """Collect, for the block (one import row), the names resolved by a guess the report must
+    show (玻璃 → 废玻璃)."""
+    notes: list[str] = []
+    token = _notes.set(notes)
+    try:
+        yield notes
+    finally:
+        _notes.reset(token)
+
+
+EVERYDAY_FORMS = ("废{}", "废旧{}", "{}废物", "{}废弃物", "{}垃圾")
+
+
+def _everyday_candidates(value: str) -> list:
+    """Categories an everyday short name stands for: those with a name 废{value} / 废旧{value} /
+    {value}废物 / {value}废弃物 / {value}垃圾, or a name ending in it (电池: 废电池 and 废铅蓄电池)."""
+    value = value.strip()
+    if len(value) < 2:
+        return []
+    forms = {form.format(value) for form in EVERYDAY_FORMS}
+    return [
+        c
+        for c in taxonomy_cache.waste_categories().values()
+        if any(n in forms or (n.endswith(value) and n != value) for n in c.all_names())
+    ]
+
+
 def waste_category(value: str):
+    """A category by name, alias, HW code or slug; an unambiguous everyday short name resolves
+    too (noted for the report); an ambiguous one is an error listing the candidates."""
     index = _get_index(
         "waste",
         lambda: _index(
             taxonomy_cache.waste_categories().values(), lambda c: [*c.all_names(), c.slug]
         ),
     )
-    return _lookup("废物类别", value, index)
+    try:
+        return _lookup("废物类别", value, index)
+    except UnknownTerm as unknown:
+        candidates = _everyday_candidates(str(value))
+        if len(candidates) != 1:
+            raise UnknownTerm(
+                "废物类别", str(value), [c.name for c in candidates][:5] or unknown.suggestions
+            ) from None
+    category = candidates[0]
+    notes = _notes.get()
+    if notes is not None:
+        notes.append(f"废物类别“{value}”按“{category.name}”导入")
+    return category
 
 
 def governance_model(value: str):

@@ -67,6 +67,7 @@ class RowResult:
     action: str = ""  # published | draft | submitted | in_review
     page_id: int | None = None
     city: str = ""
+    notes: list[str] = field(default_factory=list)  # guesses made for this row (玻璃 → 废玻璃)
 
 
 @dataclass
@@ -309,8 +310,9 @@ def _import_row(context, report, row, record, submitted) -> None:
     result.external_id = str(record.get("external_id") or "")[:100]
     result.title = str(record.get("title") or "")[:255]
     try:
-        with transaction.atomic():  # a savepoint: a bad row leaves nothing behind
+        with transaction.atomic(), resolvers.noting() as notes:  # a savepoint per row
             kind, page, status, action, parent = _import_one(context, record)
+        result.notes = notes
     except RecordError as problem:
         result.status = "error"
         report.error(row, problem.field, problem.message)

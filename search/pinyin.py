@@ -59,5 +59,10 @@ class PinyinIndex:
             ranked.append((rank, len(word), word))
         return [word for _, _, word in sorted(ranked)[:limit]]
 
+    def spelled(self, value: str) -> list[str]:
+        """Words whose whole pinyin is `value` (shenzhen → 深圳, feihui → 飞灰)."""
+        value = value.strip().lower().replace("'", "").replace(" ", "")
+        return [word for full, _, word in self.entries if full == value]
+
     def homophones(self, word: str) -> list[str]:
         return [w for w in self.by_sound.get(sound_key(word), []) if w != word]

@@ -183,8 +183,8 @@ def parse_params(data: QueryDict) -> SearchParams:
     )
 
 
-def _expand(word: str, optional: bool = False) -> Concept:
-    return Concept(variants=vocabulary().synonyms(word), optional=optional)
+def _expand(word: str) -> Concept:
+    return Concept(variants=vocabulary().synonyms(word))
 
 
 def _merge_single_characters(words: list[str]) -> list[str]:
@@ -246,9 +246,25 @@ def _latin_concepts(words: list[str], vocab) -> list[Concept]:
         if n == 1 and candidate in ENGLISH_STOP_WORDS:
             i += 1
             continue
-        concepts.append(_expand(candidate))
+        if n == 1 and not vocab.knows(candidate):
+            concepts.append(_pinyin_or_word(candidate, vocab))
+        else:
+            concepts.append(_expand(candidate))
         i += n
     return concepts
+
+
+MIN_PINYIN = 4
+
+
+def _pinyin_or_word(word: str, vocab) -> Concept:
+    """A Latin word that is no English term but spells a domain word in pinyin (shenzhen,
+    feihui) also means that word (and its synonyms)."""
+    spelled = vocab.pinyin.spelled(word) if len(word) >= MIN_PINYIN and word.isalpha() else []
+    variants = [word]
+    for chinese in spelled:
+        variants.extend(vocab.synonyms(chinese))
+    return Concept(variants=tuple(dict.fromkeys(variants)))
 
 
 SPLIT = re.compile(f"([{text.CJK}]+)")
@@ -280,7 +296,7 @@ def understand(q: str) -> list[Concept]:
                 latin = []
                 concepts.extend(_chinese_concepts(piece, vocab))
             else:
-                latin.extend(w for w in re.split(r"[^0-9a-z+\-]+", piece) if w)
+                latin.extend(w for w in re.split(r"[^0-9a-z+\-]+", piece.replace("'", "")) if w)
     concepts.extend(_latin_concepts(latin, vocab))
     unique = {}
     for concept in concepts:

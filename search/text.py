@@ -14,7 +14,7 @@ import html
 import re
 import threading
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RUN = re.compile(f"[{CJK}]+")
@@ -59,6 +59,7 @@ def _stemmer():
 LATIN_WORD = re.compile(r"[a-z]{4,}")
 
 
+@lru_cache(maxsize=50_000)
 def stem(token: str) -> str:
     """The Snowball English stem of a lower-case Latin word (codes such as hw18 are kept)."""
     if not LATIN_WORD.fullmatch(token):
@@ -104,6 +105,7 @@ class Segmenter:
         self._lock = threading.Lock()
         self._tokenizer = None
         self._vocabulary: frozenset[str] = frozenset()
+        self._general: dict[str, int] = {}  # jieba's frequency of each domain word before
 
     def _load(self, vocabulary: frozenset[str]):
         import logging
@@ -128,10 +130,16 @@ class Segmenter:
         vocabulary change costs no reload)."""
         for word in vocabulary - self._vocabulary:
             if CJK_RUN.search(word):
+                self._general.setdefault(word, self._tokenizer.FREQ.get(word, 0))
                 self._tokenizer.add_word(word, freq=DOMAIN_WORD_FREQUENCY)
         for word in self._vocabulary - vocabulary:
             if CJK_RUN.search(word):
-                self._tokenizer.del_word(word)
+                # Back to jieba's own frequency (数字化 stays a word when it stops being a tag).
+                general = self._general.pop(word, 0)
+                if general:
+                    self._tokenizer.add_word(word, freq=general)
+                else:
+                    self._tokenizer.del_word(word)
         self._vocabulary = vocabulary
 
     def cut(self, text: str, vocabulary: frozenset[str]) -> list[str]:

@@ -58,12 +58,14 @@ def test_search_api_and_page_never_return_contacts(client, stored, secret):
     assert api.status_code == 200
     body = api.json()
     assert body.pop("query") == secret  # the query is echoed back; nothing else may contain it
-    assert body["total"] == 0
+    # A partial match (issue 11) may list public pages sharing a word (电镀); none carries it.
+    partial = body["match"] == "partial"
+    assert body["total"] == 0 or partial
     assert_private(json.dumps(body, ensure_ascii=False), "/api/search/")
     page = client.get("/search/", {"q": secret})
     assert page.status_code == 200
     html = page.content.decode()
-    assert "找到 0 条结果" in html and 'class="result"' not in html
+    assert partial or ("找到 0 条结果" in html and 'class="result"' not in html)
     # The page echoes the query in its title, search boxes and sort links; nowhere else may it.
     html = re.sub(r"<title>.*?</title>", "", html, flags=re.S).replace(f'value="{secret}"', "")
     html = re.sub(r'href="\?q=[^"]*"', "", html)

@@ -157,10 +157,32 @@ def test_pagination_and_sort(client, engine):
     assert dates == sorted(dates, reverse=True)
 
 
-def test_zero_results_give_suggestions(client, engine):
+def test_a_confident_correction_is_applied_and_shown(client, engine):
     body = api(client, q="泥浆不落帝")
+    panjin = CasePage.objects.get(external_id="seed-panjin-01")
+    assert body["corrected"] == "泥浆不落地"
+    assert panjin.url in [r["url"] for r in body["results"][:3]]
+    assert "已显示“泥浆不落地”的结果" in body["notice"] and "仍搜索原词" in body["notice"]
+    original = next(s for s in body["suggestions"] if s["kind"] == "original")
+    assert original["text"] == "泥浆不落帝" and "correct=0" in original["url"]
+    # 仍搜索原词: the words as typed, no correction.
+    as_typed = api(client, q="泥浆不落帝", correct="0")
+    assert "corrected" not in as_typed
+    assert client.get("/api/search/", {"q": "x", "correct": "2"}).json()["parameter"] == "correct"
+
+
+def test_no_strict_match_relaxes_to_a_ranked_partial_match(client, engine):
+    body = api(client, q="危险废物 跨省转移 鹦鹉螺")
+    assert body["match"] == "partial" and body["total"] > 0
+    assert "部分检索词" in body["notice"]
+    chongqing = CasePage.objects.get(external_id="seed-chongqing-05")
+    assert chongqing.url in [r["url"] for r in body["results"][:3]]
+    assert api(client, q="危险废物 跨省转移")["match"] == "all"
+
+
+def test_zero_results_give_suggestions(client, engine):
+    body = api(client, q="鹦鹉螺蝾螈", correct="0")
     assert body["total"] == 0
-    assert body["suggestions"], "a near miss should suggest a known term"
     relaxed = api(client, q="泥浆不落地", region="粤港澳")
     assert relaxed["total"] == 0
     assert any(s["kind"] == "relax" and s["count"] > 0 for s in relaxed["suggestions"])
@@ -207,3 +229,9 @@ def test_year_facet_and_filter(client, engine):
     years = {f["value"]: f["count"] for f in api(client, type="case")["facets"]["year"]}
     assert years["2021"] == expected.count()
     assert client.get("/api/search/", {"year": "21"}).json()["parameter"] == "year"
+
+
+def test_the_search_page_shows_the_correction(client, engine):
+    html = client.get("/search/", {"q": "泥浆不落帝"}).content.decode()
+    assert "已显示“<strong>泥浆不落地</strong>”的结果" in html
+    assert "correct=0" in html and "仍搜索原词“泥浆不落帝”" in html

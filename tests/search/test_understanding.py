@@ -35,7 +35,7 @@ QUERIES = {
         ("tailings backfill", "seed-tongling-02"),
         ("industrial waste salt", "seed-shaoxing-10"),
         ("drilling mud", "seed-panjin-01"),
-        ("landfill", "seed-shenzhen-04"),
+        ("green mine", "seed-baotou-01"),
         ("coal mining subsidence", "seed-xuzhou-03"),
         ("zero-waste cells", "seed-tongling-01"),
     ],
@@ -150,3 +150,43 @@ def test_pinyin_autocomplete(client, engine, q, word, external_id):
     if external_id:
         pages = [s["url"] for s in suggestions if s["type"] != "query"][:3]
         assert _url(external_id) in pages, (q, [s["title"] for s in suggestions])
+
+
+def test_traditional_and_english_text_on_pages_is_found(
+    client, engine, new_case, django_capture_on_commit_callbacks
+):
+    """Documents are normalised as queries are: a page written in traditional characters is
+    found in simplified ones (and the reverse); English words are stemmed on every engine."""
+    page = new_case(
+        title="鸚鵡螺市危險廢物試點",
+        summary="Parrot city landfills and incinerators (example page for this test).",
+    )
+    for q in ["鹦鹉螺市 危险废物", "鸚鵡螺市", "parrot landfill", "Parrot incinerator"]:
+        assert page.url in [
+            r["url"] for r in client.get("/api/search/", {"q": q}).json()["results"]
+        ], q
+
+
+def test_english_words_map_to_the_taxonomy(db):
+    from search.query import understand
+
+    assert "炉渣" in understand("slag")[0].variants
+    assert "填埋" in understand("landfills")[0].variants
+    assert "焚烧" in understand("incineration")[0].variants
+    assert "厨余垃圾" in understand("Kitchen Waste")[0].variants
+
+
+def test_question_words_are_not_required(db):
+    from search.query import understand
+
+    concepts = understand("哪些城市是怎么处理飞灰的？")
+    words = {v for c in concepts for v in c.variants}
+    assert "飞灰" in words and not words & {"哪些", "怎么", "什么", "吗"}
+
+
+def test_pinyin_and_city_names_in_an_english_query(db):
+    from search.query import understand
+
+    assert "深圳" in understand("shenzhen")[0].variants
+    assert "危废" in understand("weifei")[0].variants
+    assert understand("pilot")[0].variants[:2] == ("pilot", "试点")

@@ -74,6 +74,9 @@ class Command(BaseCommand):
         )
         if report.created_cities:
             self.stdout.write("新建城市：" + "、".join(report.created_cities))
+        for result in report.results:
+            for note in result.notes:
+                self.stdout.write(f"第 {result.row} 行 {note}")
         for error in report.errors:
             field = f"[{error['field']}] " if error["field"] else ""
             self.stdout.write(f"第 {error['row']} 行 {field}{error['message']}")
