@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=wfc_platform.settings.test
 
-.PHONY: install run dev test lint check pytest contract lock bench-search browser-tools clean
+.PHONY: install run dev test lint check pytest contract lock bench-search bench-register browser-tools clean
 
 install: $(VENV)/.installed
 
@@ -77,6 +77,9 @@ lock:
 
 bench-search: install
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+bench-register: install
+	$(BIN)/python bench/register_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data node_modules test-artifacts

@@ -168,3 +168,21 @@ def import_cells(request):
         "standards/admin/import.html",
         {"form": form, "report": report, "register_url": reverse("standards:register")},
     )
+
+
+def cell_index(request):
+    """The cells of the user's cities (imported or recognised here), with revoke links."""
+    cities = selectors.viewable_cities(request.user)
+    q = request.GET.get("q", "").strip()[:100]
+    cells = selectors.register_queryset({"q": q} if q else {}).filter(city__in=cities)
+    reviewable = set(selectors.reviewable_cities(request.user).values_list("pk", flat=True))
+    titles = selectors.city_titles()
+    rows = list(selectors.register_rows(cells)[:200])
+    for cell in rows:
+        cell.city_title = titles.get(cell.city_id, "")
+        cell.can_revoke = cell.city_id in reviewable and cell.status != Cell.Status.REVOKED
+    return render(
+        request,
+        "standards/admin/cell_index.html",
+        {"cells": rows, "total": cells.count(), "q": q},
+    )

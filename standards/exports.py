@@ -26,12 +26,12 @@ FORMATS = {
 }
 
 
-def _row(cell: Cell, types: dict, statuses: dict) -> list[str]:
+def _row(cell: Cell, types: dict, statuses: dict, cities: dict) -> list[str]:
     return [
         cell.certificate_number,
         cell.name,
         types.get(cell.cell_type, cell.cell_type),
-        cell.city.title,
+        cities.get(cell.city_id, ""),
         cell.district,
         cell.standard_title,
         cell.standard_version,
@@ -43,9 +43,12 @@ def _row(cell: Cell, types: dict, statuses: dict) -> list[str]:
 
 
 def rows(cells):
+    from standards.selectors import city_titles
+
     types, statuses = dict(StandardPage.CellType.choices), dict(Cell.Status.choices)
+    cities = city_titles()
     for cell in cells.iterator(chunk_size=2000):
-        yield _row(cell, types, statuses)
+        yield _row(cell, types, statuses, cities)
 
 
 def register_file(cells, fmt: str) -> tuple[str, bytes]:

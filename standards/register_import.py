@@ -52,6 +52,7 @@ class Report:
     rows: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     errors: list[tuple[int, str, str]] = field(default_factory=list)  # (row, field, message)
 
 
@@ -209,23 +210,43 @@ def import_rows(rows, allowed_cities=None) -> Report:
     numbers = list(cells)
     with transaction.atomic():
         for start in range(0, len(numbers), BATCH):
-            chunk = numbers[start : start + BATCH]
-            existing = dict(
-                Cell.objects.filter(certificate_number__in=chunk).values_list(
-                    "certificate_number", "pk"
-                )
-            )
-            new = [cells[c] for c in chunk if c not in existing]
-            old = []
-            for c in chunk:
-                if c in existing:
-                    cells[c].pk = existing[c]
-                    old.append(cells[c])
-            Cell.objects.bulk_create(new, batch_size=BATCH)
-            Cell.objects.bulk_update(old, UPDATABLE, batch_size=BATCH)
-            report.created += len(new)
-            report.updated += len(old)
+            _write_batch([cells[c] for c in numbers[start : start + BATCH]], report)
     return report
+
+
+def _values(cell: Cell) -> tuple:
+    return tuple(
+        getattr(cell, f"{name}_id" if name in ("city", "standard") else name) for name in UPDATABLE
+    )
+
+
+def _write_batch(batch: list[Cell], report: Report) -> None:
+    fields = ["pk", "certificate_number"] + [
+        f"{name}_id" if name in ("city", "standard") else name for name in UPDATABLE
+    ]
+    existing = {
+        row[1]: row
+        for row in Cell.objects.filter(
+            certificate_number__in=[c.certificate_number for c in batch]
+        ).values_list(*fields)
+    }
+    new, changed = [], []
+    for cell in batch:
+        row = existing.get(cell.certificate_number)
+        if row is None:
+            new.append(cell)
+            continue
+        cell.pk = row[0]
+        if tuple(row[2:]) != _values(cell):
+            changed.append(cell)
+        else:
+            report.unchanged += 1
+    # A changed row is replaced (same primary key, nothing refers to a cell): two statements per
+    # batch, where bulk_update's CASE WHEN per field measured ~140 rows/s on SQLite.
+    Cell.objects.filter(pk__in=[c.pk for c in changed])._raw_delete(Cell.objects.db)
+    Cell.objects.bulk_create(new + changed, batch_size=BATCH)
+    report.created += len(new)
+    report.updated += len(changed)
 
 
 def import_file(f, allowed_cities=None) -> Report:

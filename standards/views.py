@@ -138,7 +138,15 @@ def _register_filters(request):
 def _bad_filters(request, form):
     fields = "、".join(form.errors)
     return render(
-        request, "standards/register.html", {"form": form, "bad_fields": fields}, status=400
+        request,
+        "standards/register.html",
+        {
+            "form": form,
+            "bad_fields": fields,
+            "choices": form.choices(),
+            "years": selectors.register_years(),
+        },
+        status=400,
     )
 
 
@@ -150,6 +158,9 @@ def register(request):
     page_obj = Paginator(selectors.register_rows(cells), REGISTER_PAGE_SIZE).get_page(
         filters.get("page")
     )
+    titles = selectors.city_titles()
+    for cell in page_obj:
+        cell.city_title = titles.get(cell.city_id, "")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -157,6 +168,7 @@ def register(request):
         "standards/register.html",
         {
             "form": form,
+            "choices": form.choices(),
             "page_obj": page_obj,
             "by_city": selectors.cell_counts_by_city(cells),
             "by_type": selectors.cell_counts_by_type(cells),

@@ -19,6 +19,7 @@ admin_urls = (
             admin_views.evidence_download,
             name="evidence",
         ),
+        path("register/", admin_views.cell_index, name="cells"),
         path("register/<int:pk>/revoke/", admin_views.cell_revoke, name="revoke"),
         path("register/import/", admin_views.import_cells, name="import"),
         path("standards/<int:page_id>/new-version/", admin_views.new_version, name="new-version"),

@@ -174,3 +174,16 @@ def test_expiry_command_flags_expired_and_reminds_the_city_editors(make_user, sh
     assert later.certificate_number not in mail.outbox[0].body
     call_command("cell_expiry")
     assert len(mail.outbox) == 1  # reminded once
+
+
+def test_city_cell_list_shows_only_own_city_with_revoke_for_reviewers(
+    client, make_user, shaoxing, shenzhen
+):
+    own, other = make_cell(city=shaoxing), make_cell(city=shenzhen)
+    client.force_login(make_user("sx-editor", "绍兴市 编辑"))
+    html = client.get(reverse("standards_admin:cells")).content.decode()
+    assert own.certificate_number in html and other.certificate_number not in html
+    assert "撤销" not in html.split("<tbody>")[1]
+    client.force_login(make_user("sx-reviewer", "绍兴市 审核"))
+    html = client.get(reverse("standards_admin:cells")).content.decode()
+    assert reverse("standards_admin:revoke", args=[own.pk]) in html

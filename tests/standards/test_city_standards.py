@@ -77,3 +77,24 @@ def test_duplicate_indicator_codes_are_refused(shaoxing):
     ]
     with pytest.raises(Exception, match="指标编号重复"):
         page.full_clean()
+
+
+def test_city_editor_derives_a_standard_for_their_city_from_the_admin(
+    client, make_user, shaoxing, shenzhen
+):
+    source = StandardPage.objects.get(external_id="example-std-school")
+    client.force_login(make_user("sx-editor", "绍兴市 编辑"))
+    url = reverse("standards_admin:derive", args=[source.pk])
+    form = client.get(url).content.decode()
+    assert "绍兴市" in form and "深圳市" not in form
+    assert client.post(url, {"city": shenzhen.pk}).status_code == 200  # not a choice for them
+    response = client.post(url, {"city": shaoxing.pk})
+    derived = StandardPage.objects.get(derived_from=source, city=shaoxing)
+    assert response.url == reverse("wagtailadmin_pages:edit", args=[derived.pk])
+    assert derived.get_parent().pk == shaoxing.pk and not derived.live
+    # New versions are for those who may add pages beside the standard (not this editor).
+    refused = client.post(reverse("standards_admin:new-version", args=[source.pk]))
+    assert (
+        refused.status_code == 302
+        and not StandardPage.objects.filter(previous_version=source).exists()
+    )

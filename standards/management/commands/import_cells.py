@@ -20,6 +20,6 @@ class Command(BaseCommand):
         for row, name, message in report.errors:
             self.stderr.write(f"第 {row} 行 {name}：{message}")
         self.stdout.write(
-            f"共 {report.rows} 行：新增 {report.created}，更新 {report.updated}，"
+            f"共 {report.rows} 行：新增 {report.created}，更新 {report.updated}，未变 {report.unchanged}，"
             f"错误 {len(report.errors)}"
         )
