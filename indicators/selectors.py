@@ -249,9 +249,6 @@ class ComparisonRow:
     progress: services.Progress
 
 
-SORTS = {"value", "-value", "city"}
-
-
 def comparison(indicator: Indicator, filters: dict, year=None, sort=None) -> list[ComparisonRow]:
     """Each city's value of `indicator` (in `year`, else its latest approved year)."""
     cities = {pk: info for pk, info in city_infos().items() if matches(info, filters)}
