@@ -23,7 +23,6 @@ class Bar:
     y: float
     width: float
     text: str
-    highlight: bool = False
 
     @property
     def label_x(self) -> int:
@@ -49,19 +48,18 @@ class BarChart:
     label_width: int
     bars: list[Bar] = field(default_factory=list)
     zero_x: float = 0
-    target_x: float | None = None
 
 
 def _fmt(value) -> str:
     return "—" if value is None else f"{Decimal(value).normalize():f}"
 
 
-def bar_chart(rows, unit: str = "", target=None, highlight=None) -> BarChart:
+def bar_chart(rows, unit: str = "") -> BarChart:
     """Horizontal bars for `rows` = [(label, value)], in the given order. Negative values draw
     left of a zero line."""
     values = [Decimal(v) for _, v in rows]
     low = min([Decimal(0), *values]) if values else Decimal(0)
-    high = max([Decimal(0), *values, *([Decimal(target)] if target is not None else [])])
+    high = max([Decimal(0), *values])
     span = (high - low) or Decimal(1)
     plot = BAR_CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
 
@@ -74,7 +72,6 @@ def bar_chart(rows, unit: str = "", target=None, highlight=None) -> BarChart:
         height=max(1, len(rows)) * (BAR_HEIGHT + BAR_GAP) + BAR_GAP,
         label_width=LABEL_WIDTH,
         zero_x=round(zero_x, 1),
-        target_x=round(x_of(target), 1) if target is not None else None,
     )
     for n, (label, value) in enumerate(rows):
         x1 = x_of(value)
@@ -86,7 +83,6 @@ def bar_chart(rows, unit: str = "", target=None, highlight=None) -> BarChart:
                 y=BAR_GAP + n * (BAR_HEIGHT + BAR_GAP),
                 width=round(max(abs(x1 - zero_x), 1), 1),
                 text=f"{_fmt(value)}{unit}",
-                highlight=highlight is not None and label == highlight,
             )
         )
     return chart

@@ -141,14 +141,16 @@ def import_system(parsed: importfile.ParsedFile, atomic: bool = False) -> Report
         if kind not in GROUP_TYPES | INDICATOR_TYPES:
             report.error(row, "type", f"类型应为 group（分组）或 indicator（指标），而不是“{kind}”")
             continue
-        rows.append((0 if kind in GROUP_TYPES else 1, row, record))
+        # First-level groups, then second-level, then indicators: parents exist before children.
+        order = (1 if _text(record, "parent") else 0) if kind in GROUP_TYPES else 2
+        rows.append((order, row, record))
     rows.sort(key=lambda r: (r[0], r[1]))
     sid = transaction.savepoint()
     for kind, row, record in rows:
         before = len(report.errors)
         sid_row = transaction.savepoint()
         try:
-            if kind == 0:
+            if kind < 2:
                 _import_group(record, row, report)
             else:
                 _import_indicator(record, row, report)
@@ -295,6 +297,7 @@ def import_values(
     report = Report()
     cities = city_lookup()
     indicators = {i.code: i for i in Indicator.objects.all()}
+    allowed: dict[int, bool] = {}
     sid = transaction.savepoint()
     for row, record in parsed.rows:
         if isinstance(record, importfile.RowError):
@@ -308,7 +311,9 @@ def import_values(
         if indicator is None:
             report.error(row, "indicator", f"找不到指标编码“{_text(record, 'indicator')}”")
             continue
-        if not access.can_enter(user, city):
+        if city.pk not in allowed:
+            allowed[city.pk] = access.can_enter(user, city)
+        if not allowed[city.pk]:
             report.error(row, "city", f"无权填报{city.title}的指标")
             continue
         entry = services.check_value(city, indicator, record)

@@ -191,12 +191,22 @@ def _user(user):
     return user if user is not None and user.is_authenticated else None
 
 
+def _check_all(values, allowed, verb: str) -> None:
+    """Refuse the whole action before anything changes if one value is not the user's."""
+    checked = {}
+    for value in values:
+        if value.city_id not in checked:
+            checked[value.city_id] = allowed(value.city)
+        if not checked[value.city_id]:
+            raise PermissionDenied(f"无权{verb}{value.city.title}的指标")
+
+
 def submit(user, values) -> int:
     """Send drafts to the city's reviewers."""
+    values = list(values)
+    _check_all(values, lambda city: access.can_enter(user, city), "提交")
     done = 0
     for value in values:
-        if not access.can_enter(user, value.city):
-            raise PermissionDenied(f"无权提交{value.city.title}的指标")
         if value.status == IndicatorValue.Status.DRAFT:
             value.status = IndicatorValue.Status.SUBMITTED
             value.save(update_fields=["status", "updated_at"])
@@ -206,10 +216,10 @@ def submit(user, values) -> int:
 
 def approve(user, values) -> int:
     """Approve submitted values: only a reviewer of the value's city may."""
+    values = list(values)
+    _check_all(values, lambda city: access.can_review(user, city), "审核")
     done = 0
     for value in values:
-        if not access.can_review(user, value.city):
-            raise PermissionDenied(f"无权审核{value.city.title}的指标")
         if value.status == IndicatorValue.Status.SUBMITTED:
             value.status = IndicatorValue.Status.APPROVED
             value.reviewed_by = _user(user)
@@ -224,10 +234,10 @@ def approve(user, values) -> int:
 
 def return_to_draft(user, values, note: str = "") -> int:
     """A reviewer sends submitted values back to the city's editors with a note."""
+    values = list(values)
+    _check_all(values, lambda city: access.can_review(user, city), "审核")
     done = 0
     for value in values:
-        if not access.can_review(user, value.city):
-            raise PermissionDenied(f"无权审核{value.city.title}的指标")
         if value.status == IndicatorValue.Status.SUBMITTED:
             value.status = IndicatorValue.Status.DRAFT
             value.review_note = note[:500]

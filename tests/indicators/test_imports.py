@@ -153,3 +153,10 @@ def test_a_case_figure_that_fits_an_indicator_becomes_a_reported_value(system, s
     value = IndicatorValue.objects.get(city=shaoxing)
     assert (value.year, value.value, value.status) == (2020, 92, "approved")
     assert value.source == "测试来源文件"
+
+
+def test_system_file_may_list_children_before_parents(db):
+    text = "type,code,name,parent,unit,source\nindicator,T5.1.1,测试指标,T5.1,%,测试\ngroup,T5.1,测试二级,T5,,测试\ngroup,T5,测试一级,,,测试\n"
+    report = _run("system", text)
+    assert report.ok, report.lines()
+    assert Indicator.objects.get(code="T5.1.1").group.parent.code == "T5"

@@ -142,3 +142,12 @@ def test_a_city_page_made_private_drops_out_of_cached_pages(client, shaoxing, ra
     PageViewRestriction.objects.create(page=shaoxing, restriction_type="login")
     assert "44.4" not in client.get(url).content.decode()
     assert client.get(reverse("indicators:dashboard", args=["shaoxing"])).status_code == 404
+
+
+def test_a_mixed_batch_is_refused_whole(shaoxing, shenzhen, rate, sx_reviewer):
+    own = IndicatorValueFactory(city=shaoxing, indicator=rate, status="submitted")
+    other = IndicatorValueFactory(city=shenzhen, indicator=rate, status="submitted")
+    with pytest.raises(PermissionDenied):
+        services.approve(sx_reviewer, [own, other])
+    own.refresh_from_db()
+    assert own.status == "submitted"  # nothing was approved
