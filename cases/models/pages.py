@@ -18,6 +18,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
 from cases.blocks import BodyBlock, StandardDimensionBlock
+from cases.panels import CompletenessPanel
 
 from .taxonomy import GovernanceModel, PilotBatch, Region, TreatmentStage, WasteCategory
 
@@ -269,6 +270,7 @@ class CasePage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
     )
 
     content_panels = Page.content_panels + [
+        CompletenessPanel(heading="经验完整度"),
         FieldPanel("summary"),
         MultiFieldPanel(
             [

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "search",
     "publishing",
     "matchmaking",
+    "exchange",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
