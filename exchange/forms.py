@@ -14,12 +14,17 @@ class CaseChoiceField(forms.ModelMultipleChoiceField):
         return f"{case.city.title if case.city else ''}：{case.title}"
 
 
+class WasteChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, category):
+        return f"{category.code} {category.name}" if category.code else category.name
+
+
 class RequestForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=ExchangeRequest.Kind.choices)
     from_city = forms.ModelChoiceField(label="发起城市", queryset=CityPage.objects.none())
     to_city = forms.ModelChoiceField(label="对方城市", queryset=CityPage.objects.none())
     topic = forms.CharField(label="交流主题", max_length=200)
-    waste_categories = forms.ModelMultipleChoiceField(
+    waste_categories = WasteChoiceField(
         label="废物类别",
         required=False,
         queryset=WasteCategory.objects.order_by("sort_order"),
