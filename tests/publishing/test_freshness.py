@@ -107,3 +107,18 @@ def test_the_page_editor_shows_completeness_and_what_is_missing(client, make_use
     content = client.get(reverse("wagtailadmin_pages:edit", args=[case.pk])).content.decode()
     assert "经验完整度 10%" in content
     assert "待补充：背景与问题、成效、投入与成本" in content
+
+
+def test_the_list_takes_the_same_number_of_queries_however_many_cases(shaoxing):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            list(freshness.attention_by_city())
+        return len(captured)
+
+    before = queries()
+    for n in range(3):
+        CasePageFactory(parent=shaoxing, title=f"查询数测试{n}")
+    assert queries() == before
