@@ -3,11 +3,12 @@ and the audit log actions of matchmaking."""
 
 from django.urls import path
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from . import admin_views
-from .models import BoardPost, Inquiry, TechnologyContact
+from . import admin_views, selectors
+from .models import BoardPost, Inquiry, InquiryStatus, TechnologyContact
 from .permissions import inquiry_permission_policy
 
 # Registered before any viewset looks the policy up (Wagtail refuses a late registration).
@@ -148,3 +149,27 @@ def register_log_actions(actions):
     actions.register_action("matchmaking.anonymise", "匿名化", "匿名化了个人信息")
     actions.register_action("matchmaking.approve", "审核通过", "审核通过并发布")
     actions.register_action("matchmaking.reject", "审核不通过", "审核不通过")
+
+
+class NewInquiriesPanel(Component):
+    """Editor's home: new 产业对接 inquiries addressed to the user's city (reference, target and
+    date only; the contact details stay in the inbox)."""
+
+    name = "new_inquiries"
+    order = 120
+    template_name = "matchmaking/admin/home_new_inquiries.html"
+
+    def __init__(self, user):
+        visible = selectors.inquiries_visible_to(user).filter(status=InquiryStatus.NEW)
+        self.count = visible.count()
+        self.inquiries = list(visible.order_by("-created_at")[:10])
+
+    def get_context_data(self, parent_context):
+        return {"inquiries": self.inquiries, "count": self.count}
+
+
+@hooks.register("construct_homepage_panels")
+def add_new_inquiries_panel(request, panels):
+    user = request.user
+    if not user.is_superuser and selectors.edits_any_page(user):
+        panels.append(NewInquiriesPanel(user))

@@ -228,3 +228,22 @@ def setup_roles() -> dict:
 def city_roles(city: CityPage) -> CityRoles:
     """The roles of `city`, creating them if they are missing."""
     return setup_city_roles(city)
+
+
+def city_staff(city: CityPage) -> list:
+    """The city's editors and reviewers (its own groups), active and with an email address: the
+    people a message to "the city" goes to."""
+    from django.contrib.auth import get_user_model
+
+    names = [editor_group_name(city), reviewer_group_name(city)]
+    users = get_user_model().objects.filter(groups__name__in=names, is_active=True)
+    return list(users.exclude(email="").distinct().order_by("pk"))
+
+
+def staff_cities(user):
+    """The cities `user` works for: those on whose own city page one of the user's groups has a
+    permission (its editors and reviewers). National staff, whose permissions sit above the
+    cities, act for none of them."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return CityPage.objects.none()
+    return CityPage.objects.filter(group_permissions__group__user=user).distinct().order_by("path")

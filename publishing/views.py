@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from publishing import access, exports, importfile, imports, uploads
+from publishing import access, exports, freshness, importfile, imports, uploads
 from publishing.forms import ImportConfirmForm, ImportUploadForm
 
 PREVIEW_ROWS = 500
@@ -170,3 +170,29 @@ class TemplateDownloadView(ImportPermissionMixin, View):
         response = HttpResponse(exports.to_bytes([example], fmt), content_type=content_types[fmt])
         response["Content-Disposition"] = f'attachment; filename="import-template.{fmt}"'
         return response
+
+
+class FreshnessView(WagtailAdminTemplateMixin, View):
+    """Per city: the cases older than 12 months or incomplete, with what is missing. A city's
+    editors see their own city; national staff see every city."""
+
+    page_title = "完整度与更新"
+    header_icon = "time"
+    template_name = "publishing/freshness.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not access.editable_cities(request.user).exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
+
+    def get(self, request):
+        groups = freshness.attention_by_city(request.user)
+        context = self.get_context_data(
+            groups=groups,
+            stale_before=freshness.stale_before(),
+            total=sum(len(todo) for _city, todo in groups),
+        )
+        return self.render_to_response(context)

@@ -2,6 +2,7 @@
 technologies, 无废细胞 standards and strategy articles. Case pages live under their city so that
 Wagtail's tree permissions give each city its own editing space."""
 
+import datetime
 import re
 
 from django import forms
@@ -18,6 +19,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 
 from cases.blocks import BodyBlock, BonusItemBlock, StandardDimensionBlock
+from cases.panels import CompletenessPanel
 
 from .taxonomy import GovernanceModel, PilotBatch, Region, TreatmentStage, WasteCategory
 
@@ -70,6 +72,18 @@ class PageDateMixin(models.Model):
             return self.published_date
         first = self.first_published_at
         return timezone.localtime(first).date() if first else None
+
+    def get_sitemap_urls(self, request=None):
+        # lastmod: when the information last changed (a case's 信息更新于), else the page's
+        # date — not the day the fixtures were loaded.
+        # Other pages give datetimes, and the sitemap compares them: an aware midnight.
+        date = getattr(self, "information_date", None) or self.page_date
+        urls = super().get_sitemap_urls(request)
+        if date is not None:
+            lastmod = timezone.make_aware(datetime.datetime.combine(date, datetime.time()))
+            for url in urls:
+                url["lastmod"] = lastmod
+        return urls
 
 
 def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
@@ -269,6 +283,7 @@ class CasePage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
     )
 
     content_panels = Page.content_panels + [
+        CompletenessPanel(heading="经验完整度"),
         FieldPanel("summary"),
         MultiFieldPanel(
             [

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "indicators",
     "api",
     "corsheaders",
+    "exchange",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -17,7 +17,11 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 call_command("setup_roles", verbosity=0)
-for username, group in [("shaoxing-editor", "绍兴市 编辑"), ("shaoxing-reviewer", "绍兴市 审核")]:
+for username, group in [
+    ("shaoxing-editor", "绍兴市 编辑"),
+    ("shaoxing-reviewer", "绍兴市 审核"),
+    ("shenzhen-editor", "深圳市 编辑"),
+]:
     user, _ = User.objects.get_or_create(
         username=username, defaults={"email": f"{username}@example.org"}
     )

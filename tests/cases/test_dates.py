@@ -74,3 +74,10 @@ def test_newest_first_follows_the_page_date_on_every_database(shaoxing):
     # Undated = published today on the platform: newest; seed cases (2021) come last.
     assert titles[:3] == [undated.title, newer.title, older.title]
     assert CasePage.objects.get(pk=undated.pk).page_date > newer.published_date
+
+
+def test_the_sitemap_dates_pages_by_their_date_not_the_load_date(client):
+    content = client.get("/sitemap.xml").content.decode()
+    technology = TechnologyPage.objects.get(external_id="seed-tech-plasma-fly-ash")
+    entry = content.split(f"{technology.url}</loc>")[1].split("</url>")[0]
+    assert "<lastmod>2021-03-06</lastmod>" in entry
