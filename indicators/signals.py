@@ -17,6 +17,7 @@ WATCHED = [
     "cases.GovernanceModel",
     "cases.WasteCategory",
     "matchmaking.BoardPost",
+    "standards.Cell",
 ]
 
 
