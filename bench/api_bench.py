@@ -38,7 +38,8 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="wfc-api-bench-")
+    shm = Path("/dev/shm")
+    folder = tempfile.mkdtemp(prefix="wfc-api-bench-", dir=shm if shm.is_dir() else None)
     os.environ.update(
         DJANGO_SETTINGS_MODULE="wfc_platform.settings.test",
         DATA_DIR=folder,
