@@ -112,8 +112,8 @@ def _query_link(request, page: int) -> str:
 
 
 def paginate(request, items, paging: Paging, serialize) -> dict:
-    """The list envelope for one page of `items` (a queryset or list), each item serialized."""
-    count = items.count() if hasattr(items, "count") and not isinstance(items, list) else len(items)
+    """The list envelope for one page of the queryset `items`, each item serialized."""
+    count = items.count()
     start = (paging.page - 1) * paging.page_size
     chunk = list(items[start : start + paging.page_size])
     last = max(1, -(-count // paging.page_size))

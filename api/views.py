@@ -100,6 +100,15 @@ def _type_label(spec: dict) -> str:
     return f"{kind} ({spec['format']})" if "format" in spec else kind
 
 
+def _intro(description: str) -> dict:
+    """The API description's first paragraph and its bullet points (written as Markdown)."""
+    lines = [line.strip() for line in description.splitlines() if line.strip()]
+    return {
+        "lead": " ".join(line for line in lines if not line.startswith("* ")),
+        "points": [line[2:].replace("`", "") for line in lines if line.startswith("* ")],
+    }
+
+
 @require_GET
 def docs(request):
     schema = api.get_openapi_schema()
@@ -112,6 +121,7 @@ def docs(request):
         "api/docs.html",
         {
             "info": schema["info"],
+            "intro": _intro(schema["info"].get("description", "")),
             "groups": list(groups.items()),
             "models": _models(schema),
             "downloads": [

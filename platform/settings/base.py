@@ -175,7 +175,7 @@ API_RATE_LIMIT = env.get("API_RATE_LIMIT")
 NINJA_NUM_PROXIES = 0
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
-CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
 # Project translations that fill gaps in Wagtail's zh-hans admin.

@@ -289,3 +289,16 @@ def test_unknown_ids_are_404(client):
 def test_only_get(client):
     assert client.post("/api/v1/cases/").status_code == 405
     assert client.delete(f"/api/v1/cases/{Page.objects.live().last().id}/").status_code == 405
+
+
+@pytest.mark.parametrize("path", ["cases", "technologies", "standards", "cities", "articles"])
+def test_list_query_count_does_not_grow_with_the_page(client, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (2, 100):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/api/v1/{path}/", {"page_size": size}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

@@ -12,6 +12,7 @@ PUBLIC_PAGES = {
     "search": "/search/?q=%E5%8D%B1%E5%BA%9F",  # 危废
     "strategy": "/strategy/seed-article-province-central/",
     "board": "/matchmaking/board/",
+    "api-docs": "/api/v1/docs/",
 }
 
 
@@ -156,7 +157,7 @@ def test_pages_fit_phone_and_desktop_widths(browser, live_site, shoot, name, wid
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "case-listing", "case", "technology", "search", "strategy"]
+    "name", ["home", "case-listing", "case", "technology", "search", "strategy", "api-docs"]
 )
 def test_no_serious_accessibility_violations(page, live_site, axe, name):
     page.goto(live_site + PUBLIC_PAGES[name])
