@@ -2,9 +2,10 @@
 
 The project's cache is a DatabaseCache, shared by every gunicorn worker, so a limit holds across
 processes. Each address gets a window that starts with its first submission.
-The client address is REMOTE_ADDR; X-Forwarded-For is trusted only when the deployment says a
-proxy sets it (MATCHMAKING_TRUST_X_FORWARDED_FOR), since anyone can send that header. Addresses
-are hashed before they become cache keys, so the cache holds no IP addresses.
+The client address is REMOTE_ADDR, which operations.middleware.ClientAddressMiddleware has set
+to the visitor's address from the trusted proxy hop (TRUSTED_PROXY_DEPTH) — never the leftmost
+X-Forwarded-For entry, which anyone can write. Addresses are hashed before they become cache
+keys, so the cache holds no IP addresses.
 """
 
 import hashlib
@@ -28,10 +29,6 @@ def limits_for(scope: str) -> tuple[int, int]:
 
 
 def client_ip(request) -> str:
-    if getattr(settings, "MATCHMAKING_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("", include("search.urls")),
     path("", include("matchmaking.urls")),
+    path("", include("operations.urls")),
 ]
 
 if settings.DEBUG:
