@@ -160,6 +160,22 @@ CACHES = {
         "LOCATION": "wfc_cache",
     }
 }
+# Production: Redis, shared by every process, with atomic counters (rate limits) and version
+# tokens for the per-process caches. A Redis outage must not take the site down with it, so
+# cache errors are logged and treated as misses (IGNORE_EXCEPTIONS).
+REDIS_URL = env.get("REDIS_URL")
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "wfc",
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": 2,
+            "SOCKET_TIMEOUT": 2,
+            "IGNORE_EXCEPTIONS": True,
+        },
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -44,6 +44,12 @@ VARIABLES = {
         Variable("DEFAULT_FROM_EMAIL", "无废城市交流平台 <noreply@localhost>", "Sender address."),
         Variable("EMAIL_URL", "console://", "console://, or smtp://user:pass@host:port."),
         Variable(
+            "REDIS_URL",
+            "",
+            "Shared cache (rate limits, version tokens): redis://host:6379/0; empty = the "
+            "database cache.",
+        ),
+        Variable(
             "TRUSTED_PROXY_DEPTH",
             "0",
             "Reverse proxies in front that append to X-Forwarded-For (nginx: 1); 0 trusts none.",
