@@ -58,9 +58,14 @@ def _queue_entry(queryset, created_field: str) -> dict:
 
 
 def _queues() -> dict:
+    from django_tasks_db.models import DBTaskResult
+
     from search.models import IndexQueueEntry
 
-    return {"search_index": _queue_entry(IndexQueueEntry.objects.all(), "created_at")}
+    return {
+        "search_index": _queue_entry(IndexQueueEntry.objects.all(), "created_at"),
+        "tasks": _queue_entry(DBTaskResult.objects.ready(), "enqueued_at"),
+    }
 
 
 CHECKS: dict[str, Callable[[], dict]] = {

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 
 from cases import taxonomy_cache
-from search import highlight
+from search import highlight, outage
 from search.engines import EngineUnavailable, embedded_engine, server_engine
 from search.models import IndexQueueEntry
 from search.query import TYPES, SearchParams, all_variants, understand
@@ -103,14 +103,18 @@ def search(params: SearchParams) -> SearchResponse:
     started = time.perf_counter()
     concepts = understand(params.q)
     engine, notice = server_engine() or embedded_engine(), ""
+    if engine is not embedded_engine() and outage.is_down():
+        # Known down (any process, in the last seconds): no request waits for its timeout.
+        engine, notice = embedded_engine(), FALLBACK_NOTICE
     try:
         results = engine.search(concepts, params)
         if engine is not embedded_engine() and IndexQueueEntry.objects.exists():
-            from search.indexing import replay_queue
+            from search.tasks import schedule_replay
 
-            replay_queue()
+            schedule_replay()
     except EngineUnavailable as error:
         logger.warning("search server unavailable, using the embedded engine: %s", error)
+        outage.mark_down(error)
         engine, notice = embedded_engine(), FALLBACK_NOTICE
         results = engine.search(concepts, params)
     variants = all_variants(concepts)
@@ -152,8 +156,11 @@ def search(params: SearchParams) -> SearchResponse:
 
 
 def autocomplete(prefix: str, limit: int = 8) -> list[dict]:
-    engine = server_engine() or embedded_engine()
+    engine = server_engine()
+    if engine is None or outage.is_down():
+        return embedded_engine().autocomplete(prefix, limit)
     try:
         return engine.autocomplete(prefix, limit)
-    except EngineUnavailable:
+    except EngineUnavailable as error:
+        outage.mark_down(error)
         return embedded_engine().autocomplete(prefix, limit)

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "matchmaking",
     "operations",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -176,6 +178,17 @@ if REDIS_URL:
         },
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# Background tasks (django-tasks): run where they are enqueued by default; production sets
+# TASKS_BACKEND=database and runs `manage.py db_worker` (docker-compose's worker service).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[env.get("TASKS_BACKEND")]
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

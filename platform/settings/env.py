@@ -50,6 +50,12 @@ VARIABLES = {
             "database cache.",
         ),
         Variable(
+            "TASKS_BACKEND",
+            "immediate",
+            "Background tasks: immediate (run in place) or database (queued for `manage.py "
+            "db_worker`).",
+        ),
+        Variable(
             "TRUSTED_PROXY_DEPTH",
             "0",
             "Reverse proxies in front that append to X-Forwarded-For (nginx: 1); 0 trusts none.",
