@@ -15,6 +15,7 @@
 set -euo pipefail
 DIR="${NGINX_DIR:-/tmp/wfc-nginx}"
 PORT="${NGINX_PORT:-8080}"
+LISTEN="${NGINX_LISTEN:-127.0.0.1}"
 UPSTREAM="${NGINX_UPSTREAM:-127.0.0.1:8000}"
 STATIC_ROOT="$(realpath -m "${NGINX_STATIC_ROOT:-data/static}")"
 MEDIA_ROOT="$(realpath -m "${NGINX_MEDIA_ROOT:-data/media}")"
@@ -84,11 +85,11 @@ CONF
     if [ -n "${NGINX_TLS_CERT:-}" ] && [ -n "${NGINX_TLS_KEY:-}" ]; then
       cat <<CONF
   server {
-    listen 127.0.0.1:$PORT;
+    listen $LISTEN:$PORT;
     return 301 https://\$host:$TLS_PORT\$request_uri;
   }
   server {
-    listen 127.0.0.1:$TLS_PORT ssl;
+    listen $LISTEN:$TLS_PORT ssl;
     http2 on;
     ssl_certificate $NGINX_TLS_CERT;
     ssl_certificate_key $NGINX_TLS_KEY;
@@ -100,7 +101,7 @@ CONF
     else
       cat <<CONF
   server {
-    listen 127.0.0.1:$PORT;
+    listen $LISTEN:$PORT;
 $(locations)
   }
 CONF
