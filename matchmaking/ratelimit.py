@@ -2,9 +2,10 @@
 
 The project's cache is a DatabaseCache, shared by every gunicorn worker, so a limit holds across
 processes. Each address gets a window that starts with its first submission.
-The client address is REMOTE_ADDR; X-Forwarded-For is trusted only when the deployment says a
-proxy sets it (MATCHMAKING_TRUST_X_FORWARDED_FOR), since anyone can send that header. Addresses
-are hashed before they become cache keys, so the cache holds no IP addresses.
+The client address is REMOTE_ADDR, which operations.middleware.ClientAddressMiddleware has set
+to the visitor's address from the trusted proxy hop (TRUSTED_PROXY_DEPTH) — never the leftmost
+X-Forwarded-For entry, which anyone can write. Addresses are hashed before they become cache
+keys, so the cache holds no IP addresses.
 """
 
 import hashlib
@@ -28,10 +29,6 @@ def limits_for(scope: str) -> tuple[int, int]:
 
 
 def client_ip(request) -> str:
-    if getattr(settings, "MATCHMAKING_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
@@ -43,17 +40,26 @@ def _key(scope: str, ip: str) -> str:
 def allow(request, scope: str) -> bool:
     """Count one submission from the request's address; False once the limit is exceeded.
 
-    The window starts at the first submission and lasts `window` seconds; the entry is written
-    back with the time that is left, since the cache's incr() would reset the expiry."""
+    Fixed windows of `window` seconds, one counter key per window: add() starts it (only one
+    process wins), incr() counts — atomic on Redis (INCR), so concurrent workers never lose a
+    count. touch() keeps the expiry at the window's end, since the database cache's incr()
+    rewrites the entry with the default timeout."""
     limit, window = limits_for(scope)
-    key = _key(scope, client_ip(request))
     now = time.time()
-    started, count = cache.get(key) or (now, 0)
-    if now - started >= window:
-        started, count = now, 0
-    count += 1
-    cache.set(key, (started, count), timeout=max(1, int(started + window - now) + 1))
-    return count <= limit
+    slot = int(now // window)
+    key = f"{_key(scope, client_ip(request))}:{slot}"
+    remaining = max(1, int((slot + 1) * window - now) + 1)
+    if cache.add(key, 1, timeout=remaining):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr(): a new window
+            cache.add(key, 1, timeout=remaining)
+            count = 1
+        cache.touch(key, remaining)
+    # None: the shared cache is down (errors ignored, see settings): let the visitor through.
+    return count is None or count <= limit
 
 
 def too_many_requests(request, scope: str):

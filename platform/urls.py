@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("matchmaking.urls")),
     path("", include("standards.urls")),
     path("indicators/", include("indicators.urls")),
+    path("", include("operations.urls")),
 ]
 
 if settings.DEBUG:

@@ -6,14 +6,21 @@ count (WAGTAILIMAGES_MAX_IMAGE_PIXELS). Dimensions are read from the file header
 "decompression bomb" (a small file that claims 20000×20000 pixels) is refused before any pixel
 is decoded; then Pillow verifies the file's structure.
 
+A PNG's pixel data is also inflated (streamed, never held whole) and refused when it inflates
+far beyond what its header's dimensions need: a small, honest-looking header over a zlib bomb.
+
 Documents: the extension must be in WAGTAILDOCS_EXTENSIONS (pdf, docx, xlsx, pptx, jpg, png)
-and the content must be of that type (PDF header; an Office Open XML zip with the right part
-for docx/xlsx/pptx; JPEG/PNG signature), so a renamed program is refused.
+and the content must be of that type, checked through the whole file, not only its first bytes:
+a PDF starts with its header and ends with %%EOF (a truncated or padded upload does not); an
+Office Open XML zip has the right part for docx/xlsx/pptx, every member passes its CRC, the
+members inflate to a bounded size and ratio (no zip bomb) and there is no macro project; JPEG
+and PNG documents pass the image checks. So a renamed program or a broken file is refused.
 """
 
 import os
 import struct
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -134,6 +141,44 @@ def _pixels_text(pixels: int) -> str:
     return f"{pixels} 像素"
 
 
+PNG_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
+INFLATE_STEP = 64 * 1024
+
+
+def png_inflates_beyond_header(f) -> bool:
+    """Whether the IDAT data inflates to more than twice what the IHDR dimensions need
+    (plus a little for Adam7 interlacing). Streams through the chunks with bounded output."""
+    position = f.tell()
+    try:
+        header = _read(f, 8, 25)
+        if len(header) < 25 or header[4:8] != b"IHDR":
+            return False
+        width, height, depth, colour = struct.unpack(">IIBB", header[8:18])
+        bits = PNG_CHANNELS.get(colour, 4) * depth
+        needed = height * (1 + (width * bits + 7) // 8)
+        limit = 2 * needed + 1024
+        inflater, total, offset = zlib.decompressobj(), 0, 8
+        while True:
+            head = _read(f, offset, 8)
+            if len(head) < 8:
+                return False
+            length, kind = struct.unpack(">I4s", head)
+            if kind == b"IEND":
+                return False
+            if kind == b"IDAT":
+                data = _read(f, offset + 8, length)
+                while data:
+                    total += len(inflater.decompress(data, INFLATE_STEP))
+                    if total > limit:
+                        return True
+                    data = inflater.unconsumed_tail
+            offset += 12 + length
+    except (zlib.error, struct.error, OSError):
+        return False  # a broken stream is Pillow's verify() to refuse
+    finally:
+        f.seek(position)
+
+
 def validate_image_upload(f) -> None:
     """Raise ValidationError (Chinese message) unless `f` is an acceptable image upload."""
     name = getattr(f, "name", "") or ""
@@ -168,6 +213,12 @@ def validate_image_upload(f) -> None:
             f"{_pixels_text(max_pixels)}，可能是“解压炸弹”，已拒绝。请缩小尺寸后再上传。",
             code="file_too_many_pixels",
         )
+    if fmt == "PNG" and png_inflates_beyond_header(f):
+        raise ValidationError(
+            f"图片“{name}”的像素数据解压后远大于其标称尺寸 {width}×{height}，可能是“解压炸弹”，"
+            "已拒绝。",
+            code="file_too_many_pixels",
+        )
     from PIL import Image
 
     position = f.tell()
@@ -189,34 +240,64 @@ def validate_image_upload(f) -> None:
         f.seek(position)
 
 
+MAX_OOXML_INFLATED = 500 * 1024 * 1024
+MAX_OOXML_RATIO = 200
+PDF_TAIL = 2048
+
+
 def _is_ooxml(f, extension: str) -> bool:
+    """The right parts, every member's CRC good (the whole archive is read), a bounded inflated
+    size and ratio, and no macro project."""
     try:
         with zipfile.ZipFile(f) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+            members = archive.infolist()
+            names = [m.filename for m in members]
+            inflated = sum(m.file_size for m in members)
+            compressed = sum(m.compress_size for m in members) or 1
+            if inflated > MAX_OOXML_INFLATED or inflated / compressed > MAX_OOXML_RATIO:
+                return False
+            if any(n.lower().endswith("vbaproject.bin") for n in names):
+                return False
+            if archive.testzip() is not None:
+                return False
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError):
         return False
     return "[Content_Types].xml" in names and any(
         n.startswith(OOXML_PARTS[extension]) for n in names
     )
 
 
+def _is_pdf(f, head: bytes) -> bool:
+    if not head.startswith(b"%PDF-"):
+        return False
+    f.seek(0, os.SEEK_END)
+    end = f.tell()
+    f.seek(max(0, end - PDF_TAIL))
+    return b"%%EOF" in f.read(PDF_TAIL)
+
+
+def _is_image(f, fmt: str) -> bool:
+    found, size = image_header(f)
+    return found == fmt and bool(size) and not (fmt == "PNG" and png_inflates_beyond_header(f))
+
+
 def sniff_document(f, extension: str) -> bool:
-    """Whether the content of `f` is of the type its extension says."""
+    """Whether the content of `f`, read through to its end, is of the type its extension says."""
     position = f.tell() if hasattr(f, "tell") else 0
     try:
         f.seek(0)
         head = f.read(1024)
         if extension == "pdf":
-            return b"%PDF-" in head
+            return _is_pdf(f, head)
         if extension in OOXML_PARTS:
             if not head.startswith(b"PK\x03\x04"):
                 return False
             f.seek(0)
             return _is_ooxml(f, extension)
         if extension in ("jpg", "jpeg"):
-            return head.startswith(b"\xff\xd8\xff")
+            return _is_image(f, "JPEG")
         if extension == "png":
-            return head.startswith(b"\x89PNG\r\n\x1a\n")
+            return _is_image(f, "PNG")
         return False
     finally:
         f.seek(position)

@@ -12,7 +12,7 @@ import threading
 from django.db import transaction
 from django.db.models import F
 
-from search import documents
+from search import documents, outage
 from search.engines import EngineUnavailable, embedded_engine, server_engine
 from search.models import IndexQueueEntry
 
@@ -56,14 +56,18 @@ def sync_pages(page_ids) -> None:
     server = server_engine()
     if server is None:
         return
-    if IndexQueueEntry.objects.exists():
-        # Keep the order of changes: older queued changes go first.
-        _queue(page_ids, RuntimeError("behind queue"))
-        replay_queue()
+    if outage.is_down() or IndexQueueEntry.objects.exists():
+        # Keep the order of changes: older queued changes go first. The replay runs in the
+        # background (search.tasks), never in the editor's request.
+        _queue(page_ids, RuntimeError("server down or behind queue"))
+        from search.tasks import schedule_replay
+
+        schedule_replay()
         return
     try:
         _apply(server, to_index, to_delete)
     except EngineUnavailable as error:
+        outage.mark_down(error)
         _queue(page_ids, error)
 
 
@@ -105,8 +109,10 @@ def replay_queue(limit: int = 1000) -> int:
     try:
         _apply(engine, to_index, to_delete)
     except EngineUnavailable as error:
+        outage.mark_down(error)
         queued.update(attempts=F("attempts") + 1, last_error=str(error)[:1000])
         return 0
+    outage.mark_up()
     queued.delete()
     return len(entries)
 

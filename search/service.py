@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from cases import taxonomy_cache
-from search import corrections, highlight, pinyin, text
+from search import corrections, highlight, outage, pinyin, text
 from search.engines import EngineUnavailable, embedded_engine, server_engine
 from search.models import IndexQueueEntry
 from search.query import TYPES, SearchParams, all_variants, relaxed, required, understand
@@ -133,14 +133,18 @@ def search(params: SearchParams) -> SearchResponse:
     """Run a validated search; never raises for an unavailable server."""
     started = time.perf_counter()
     engine, notice = server_engine() or embedded_engine(), ""
+    if engine is not embedded_engine() and outage.is_down():
+        # Known down (any process, in the last seconds): no request waits for its timeout.
+        engine, notice = embedded_engine(), FALLBACK_NOTICE
     try:
         concepts, results, corrected, match = _understood(engine, params)
         if engine is not embedded_engine() and IndexQueueEntry.objects.exists():
-            from search.indexing import replay_queue
+            from search.tasks import schedule_replay
 
-            replay_queue()
+            schedule_replay()
     except EngineUnavailable as error:
         logger.warning("search server unavailable, using the embedded engine: %s", error)
+        outage.mark_down(error)
         engine, notice = embedded_engine(), FALLBACK_NOTICE
         concepts, results, corrected, match = _understood(engine, params)
     variants = all_variants(concepts)
@@ -213,8 +217,11 @@ def _autocomplete(engine, prefix: str, limit: int) -> list[dict]:
 
 
 def autocomplete(prefix: str, limit: int = 8) -> list[dict]:
-    engine = server_engine() or embedded_engine()
+    engine = server_engine()
+    if engine is None or outage.is_down():
+        return _autocomplete(embedded_engine(), prefix, limit)
     try:
         return _autocomplete(engine, prefix, limit)
-    except EngineUnavailable:
+    except EngineUnavailable as error:
+        outage.mark_down(error)
         return _autocomplete(embedded_engine(), prefix, limit)

@@ -1,5 +1,6 @@
 """Settings shared by every environment; safe for production (no secrets, DEBUG off)."""
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -27,6 +28,9 @@ INSTALLED_APPS = [
     "api",
     "corsheaders",
     "exchange",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -57,7 +61,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every log line of the request (and the response) carries its id.
     "log_request_id.middleware.RequestIDMiddleware",
+    # The visitor's address from the trusted proxy hop, before anything counts it (rate limits,
+    # login lockout, logs).
+    "operations.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "operations.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,7 +77,51 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it answers the lockout page for a login the backend refused (see AXES_*).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Client address behind proxies: how many reverse proxies in front append to X-Forwarded-For
+# (nginx = 1). 0 trusts no header: REMOTE_ADDR is the visitor. With N, the visitor is the N-th
+# address from the right, the one the outermost trusted proxy saw; whatever a visitor sends
+# further left is ignored (django-xff, via operations.middleware.ClientAddressMiddleware).
+XFF_TRUSTED_PROXY_DEPTH = int(env.get("TRUSTED_PROXY_DEPTH") or 0)
+
+# Content Security Policy for the public site: everything from the site itself, no inline
+# script or style (templates keep theirs in platform/static). The Wagtail admin is excluded: it
+# ships inline scripts and styles of its own.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+# Browser features the site never uses are switched off for it and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# Login throttling (django-axes): 5 failed logins lock the address, and the user name (against
+# guessing from many addresses), for 15 minutes; a successful login resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "operations/locked_out.html"
 
 ROOT_URLCONF = "wfc_platform.urls"
 WSGI_APPLICATION = "wfc_platform.wsgi.application"
@@ -113,6 +166,33 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "wfc_cache",
+    }
+}
+# Production: Redis, shared by every process, with atomic counters (rate limits) and version
+# tokens for the per-process caches. A Redis outage must not take the site down with it, so
+# cache errors are logged and treated as misses (IGNORE_EXCEPTIONS).
+REDIS_URL = env.get("REDIS_URL")
+if REDIS_URL:
+    CACHES["default"] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "wfc",
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": 2,
+            "SOCKET_TIMEOUT": 2,
+            "IGNORE_EXCEPTIONS": True,
+        },
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# Background tasks (django-tasks): run where they are enqueued by default; production sets
+# TASKS_BACKEND=database and runs `manage.py db_worker` (docker-compose's worker service).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[env.get("TASKS_BACKEND")]
     }
 }
 

@@ -59,6 +59,31 @@ VARIABLES = {
         Variable("DEFAULT_FROM_EMAIL", "无废城市交流平台 <noreply@localhost>", "Sender address."),
         Variable("EMAIL_URL", "console://", "console://, or smtp://user:pass@host:port."),
         Variable(
+            "REDIS_URL",
+            "",
+            "Shared cache (rate limits, version tokens): redis://host:6379/0; empty = the "
+            "database cache.",
+        ),
+        Variable(
+            "TASKS_BACKEND",
+            "immediate",
+            "Background tasks: immediate (run in place) or database (queued for `manage.py "
+            "db_worker`).",
+        ),
+        Variable(
+            "TRUSTED_PROXY_DEPTH",
+            "0",
+            "Reverse proxies in front that append to X-Forwarded-For (nginx: 1); 0 trusts none.",
+        ),
+        Variable(
+            "DJANGO_SECURE_SSL_REDIRECT",
+            "true",
+            "Production: redirect http to https (false only behind a plain-http test proxy).",
+        ),
+        Variable(
+            "DJANGO_HSTS_SECONDS", "31536000", "Production: Strict-Transport-Security max-age."
+        ),
+        Variable(
             "LOG_FORMAT",
             "",
             "Log lines on stderr: text or json (one object a line); empty: json under the "

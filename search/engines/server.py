@@ -241,6 +241,10 @@ class ServerEngine(SearchEngine):
         self._call(self.transport.create_index, name, index_body(self.analyzer))
         return name
 
+    def has_index(self) -> bool:
+        """Whether the alias points at an index (a deployment builds one only if not)."""
+        return bool(self._call(self.transport.alias_targets, self.alias))
+
     def ensure_index(self) -> None:
         if not self._call(self.transport.alias_targets, self.alias):
             name = self._new_index()

@@ -262,7 +262,7 @@ def test_forwarded_for_is_not_trusted_by_default(client, case, settings):
         client.post(url(case), inquiry_data(), HTTP_X_FORWARDED_FOR="198.51.100.99").status_code
         == 429
     )
-    settings.MATCHMAKING_TRUST_X_FORWARDED_FOR = True
+    settings.XFF_TRUSTED_PROXY_DEPTH = 1  # one proxy (nginx) in front: its hop is trusted
     assert (
         client.post(url(case), inquiry_data(), HTTP_X_FORWARDED_FOR="198.51.100.99").status_code
         == 302

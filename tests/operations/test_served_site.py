@@ -5,10 +5,13 @@ is accepted and stored (SQLite: WAL + busy timeout + IMMEDIATE transactions; Pos
 Before the SQLite options, 3 of 50 were stored and 47 answered 500 "database is locked"."""
 
 import secrets
+from pathlib import Path
 
 import pytest
 
 from bench.concurrent_inquiries import inquiry_fields, submit_concurrently
+
+REPO = Path(__file__).resolve().parents[2]
 
 # The served copy is made from the test database, so the test database must be set up.
 pytestmark = pytest.mark.django_db
@@ -60,3 +63,82 @@ def test_the_embedded_server_serves_images_and_static_but_no_document_files(serv
     stylesheet = home.split('href="/static/css/', 1)[1].split('"', 1)[0]
     css = urllib.request.urlopen(f"{served_site.base}/static/css/{stylesheet}")
     assert "immutable" in css.headers["Cache-Control"]
+
+
+# ---------------------------------------------------------------------------------------------
+# nginx in front (.ci/nginx.sh, Debian's nginx), proxying to the same gunicorn.
+
+
+@pytest.fixture(scope="module")
+def nginx_front(served_site):
+    import os
+    import shutil
+    import socket
+    import subprocess
+
+    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but nginx is not installed (apt-get install nginx)")
+        pytest.skip("nginx is not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "NGINX_DIR": str(served_site.workdir / "nginx"),
+        "NGINX_PORT": str(port),
+        "NGINX_UPSTREAM": served_site.base.removeprefix("http://"),
+        "NGINX_STATIC_ROOT": str(served_site.workdir / "static"),
+        "NGINX_MEDIA_ROOT": str(served_site.workdir / "media"),
+    }
+    script = str(REPO / ".ci" / "nginx.sh")
+    subprocess.run(["bash", script, "start"], env=env, check=True, capture_output=True)
+    yield f"http://127.0.0.1:{port}"
+    subprocess.run(["bash", script, "stop"], env=env, check=False, capture_output=True)
+
+
+def _get(url, **headers):
+    import urllib.request
+
+    return urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30)
+
+
+def test_nginx_serves_static_compressed_with_a_long_cache(served_site, nginx_front):
+    home = _get(nginx_front + "/").read().decode()
+    stylesheet = home.split('href="/static/css/', 1)[1].split('"', 1)[0]
+    css = _get(f"{nginx_front}/static/css/{stylesheet}", **{"Accept-Encoding": "gzip"})
+    assert css.headers["Server"] == "nginx"
+    assert css.headers["Content-Encoding"] == "gzip"
+    assert "max-age=31536000" in css.headers.get_all("Cache-Control")[0]
+    assert "immutable" in ",".join(css.headers.get_all("Cache-Control"))
+
+
+def test_nginx_serves_images_but_not_document_files(served_site, nginx_front):
+    import urllib.error
+
+    folder = served_site.workdir / "media" / "images"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "rendition.png").write_bytes(b"rendition")
+    (served_site.workdir / "media" / "documents").mkdir(parents=True, exist_ok=True)
+    (served_site.workdir / "media" / "documents" / "evidence.pdf").write_bytes(b"secret")
+    image = _get(nginx_front + "/media/images/rendition.png")
+    assert image.read() == b"rendition" and "max-age=2592000" in image.headers["Cache-Control"]
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        _get(nginx_front + "/media/documents/evidence.pdf")
+    assert refused.value.code == 404
+
+
+def test_nginx_proxies_pages_with_request_ids_and_limits_bodies(served_site, nginx_front):
+    import urllib.error
+    import urllib.request
+
+    page = _get(nginx_front + "/matchmaking/board/")
+    assert page.status == 200
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert len(page.headers["X-Request-ID"]) == 32  # nginx's $request_id, passed to Django
+    big = urllib.request.Request(
+        nginx_front + "/matchmaking/board/new/", data=b"x" * (3 * 1024 * 1024), method="POST"
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(big, timeout=30)
+    assert refused.value.code == 413

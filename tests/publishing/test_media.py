@@ -186,7 +186,7 @@ def test_allowed_documents_are_accepted(editor_client, collection, files, name):
         content = buffer.getvalue()
     else:
         content = {
-            "pdf": b"%PDF-1.7\n%test\n",
+            "pdf": b"%PDF-1.7\n%test\ntrailer\n%%EOF\n",
             "docx": _docx(),
             "jpg": _image_bytes("JPEG"),
             "png": files.png(),

@@ -200,7 +200,7 @@ class Scene:
     def document(self):
         return Document.objects.create(
             title=f"{self.city.title}文件",
-            file=self.files.file("scene.pdf", b"%PDF-1.4\n%scene\n"),
+            file=self.files.file("scene.pdf", b"%PDF-1.4\n%scene\n%%EOF\n"),
             collection=self.collection,
         )
 
@@ -311,7 +311,7 @@ def _upload_document(client, s):
         "/admin/documents/add/",
         {
             "title": "矩阵上传文件",
-            "file": s.files.file("upload.pdf", b"%PDF-1.4\n%matrix\n", "application/pdf"),
+            "file": s.files.file("upload.pdf", b"%PDF-1.4\n%matrix\n%%EOF\n", "application/pdf"),
             "collection": s.collection.pk,
         },
     )

@@ -137,3 +137,17 @@ def test_rebuild_swaps_the_alias_without_empty_results(server):
     after = server.transport.alias_targets(server.alias)
     assert before != after and len(after) == 1
     assert totals and min(totals) > 0
+
+
+def test_rebuild_if_missing_builds_only_when_the_alias_has_no_index(server, capsys):
+    """docker-compose's web service runs `search_index --rebuild --if-missing` on each start:
+    the index is built once, not on every start."""
+    import json
+
+    from django.core.management import call_command
+
+    assert server.has_index()
+    before = server.transport.alias_targets(server.alias)
+    call_command("search_index", "--rebuild", "--if-missing")
+    assert json.loads(capsys.readouterr().out)["rebuilt"] is False
+    assert server.transport.alias_targets(server.alias) == before

@@ -35,3 +35,8 @@
     document.addEventListener("click", function (e) { if (!list.contains(e.target) && e.target !== input) { list.hidden = true; } });
   });
 })();
+
+// Facet checkboxes marked data-autosubmit apply the filter at once (no inline handlers: CSP).
+document.querySelectorAll("input[data-autosubmit]").forEach(function (input) {
+  input.addEventListener("change", function () { input.form.submit(); });
+});

@@ -17,14 +17,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--replay", action="store_true", help="Send queued changes to the search server."
         )
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="With --rebuild: only when the server has no index behind its alias yet "
+            "(container start: built once, not on every start).",
+        )
 
-    def handle(self, *args, rebuild=False, replay=False, **options):
+    def handle(self, *args, rebuild=False, replay=False, if_missing=False, **options):
         report = {}
-        if rebuild:
+        server = server_engine()
+        if rebuild and if_missing and server is not None and server.has_index():
+            report["rebuilt"] = False
+        elif rebuild:
             report["rebuilt"] = indexing.rebuild()
         if replay:
             report["replayed"] = indexing.replay_queue(limit=100_000)
-        server = server_engine()
         report["embedded_documents"] = embedded_engine().count()
         if server is not None:
             report["server"] = server.name

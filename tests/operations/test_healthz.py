@@ -1,0 +1,66 @@
+"""/healthz checks the database, the cache, the search engine and the queues for real; a stopped
+or unreachable engine shows as "degraded" with its error, while the site stays up (HTTP 200)."""
+
+import socket
+
+import pytest
+
+from search.engines import server_engine
+from search.models import IndexQueueEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nothing listens once the socket is closed
+
+
+def test_healthy_on_the_embedded_defaults(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"]["ok"] and body["checks"]["cache"]["ok"]
+    assert body["checks"]["search"]["engine"] == "embedded"
+    assert body["checks"]["queues"]["search_index"] == {"length": 0, "oldest_age_s": 0.0}
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_an_unreachable_engine_is_reported_and_the_site_stays_up(client, settings):
+    settings.SEARCH_URL = f"opensearch+http://127.0.0.1:{_closed_port()}"
+    assert server_engine() is not None
+    body = client.get("/healthz").json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["search"]["ok"] is False
+    assert (
+        "ConnectionError" in body["checks"]["search"]["error"]
+        or "Unavailable" in (body["checks"]["search"]["error"])
+    )
+    assert body["checks"]["database"]["ok"] is True
+
+
+def test_queue_length_and_age_are_reported(client):
+    IndexQueueEntry.objects.create(page_id=1)
+    IndexQueueEntry.objects.create(page_id=2)
+    queue = client.get("/healthz").json()["checks"]["queues"]["search_index"]
+    assert queue["length"] == 2 and queue["oldest_age_s"] >= 0
+
+
+def test_a_failing_database_answers_503(client, django_db_blocker):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA query_only = ON")  # the cache write fails
+        else:
+            cursor.execute("SET TRANSACTION READ ONLY")
+    try:
+        response = client.get("/healthz")
+    finally:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA query_only = OFF")
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"]["ok"] is False
