@@ -75,6 +75,12 @@ def generate(rows: int) -> list[dict]:
 def _snapshot(url: str, workdir: Path):
     """A copy of the seeded database to start each format from the same state (SQLite only)."""
     if url.startswith("sqlite:///"):
+        from django.db import connection, connections
+
+        # WAL mode: recent writes sit in the -wal file until a checkpoint moves them in.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connections.close_all()
         path = Path(url[len("sqlite:///") :])
         shutil.copyfile(path, workdir / "seeded.sqlite3")
         return path
@@ -90,6 +96,8 @@ def _restore(path: Path | None, workdir: Path):
         CasePage.objects.filter(external_id__startswith="bench-").delete()
         return
     connections.close_all()
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
     shutil.copyfile(workdir / "seeded.sqlite3", path)
 
 
