@@ -178,7 +178,7 @@ class FreshnessView(WagtailAdminTemplateMixin, View):
 
     page_title = "完整度与更新"
     header_icon = "time"
-    template_name = "publishing/freshness.html"
+    template_name = "publishing/admin/freshness.html"
 
     def dispatch(self, request, *args, **kwargs):
         if not access.editable_cities(request.user).exists():

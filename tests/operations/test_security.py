@@ -21,6 +21,14 @@ def _public_urls():
         reverse("matchmaking:board"),
         reverse("matchmaking:board-new"),
         "/search/?q=危废",
+        reverse("indicators:index"),
+        reverse("indicators:compare"),
+        reverse("indicators:statistics"),
+        reverse("indicators:map"),
+        reverse("indicators:dashboard", args=["shaoxing"]),
+        reverse("standards:register"),
+        reverse("standards:compare") + "?cell_type=school",
+        reverse("api-docs"),
     ]
 
 

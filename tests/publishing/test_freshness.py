@@ -116,7 +116,8 @@ def test_the_list_takes_the_same_number_of_queries_however_many_cases(shaoxing):
     def queries():
         with CaptureQueriesContext(connection) as captured:
             list(freshness.attention_by_city())
-        return len(captured)
+        # Not the version stamps, re-read from the shared cache at most once a second.
+        return sum("wfc_cache" not in q["sql"] for q in captured.captured_queries)
 
     before = queries()
     for n in range(3):

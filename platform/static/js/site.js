@@ -40,3 +40,8 @@
 document.querySelectorAll("input[data-autosubmit]").forEach(function (input) {
   input.addEventListener("change", function () { input.form.submit(); });
 });
+
+// Print buttons (data-print): no inline handlers under the CSP.
+document.querySelectorAll("button[data-print]").forEach(function (button) {
+  button.addEventListener("click", function () { window.print(); });
+});
