@@ -1,27 +1,9 @@
 """Strategy and data articles (策略与数据): provincial and regional strategies, the source's tables."""
 
-from django.http import HttpResponse
-from ninja import Field, Query, Router
+from ninja import Field, Router
 
-from api.common import (
-    Envelope,
-    Filters,
-    Paging,
-    check_parameters,
-    detail_responses,
-    list_responses,
-    paginate,
-    set_last_modified,
-)
-from api.resources.pages import (
-    PageOut,
-    body_html,
-    latest_published,
-    listing,
-    page_fields,
-    page_id_param,
-    public_page,
-)
+from api.common import Envelope, Filters
+from api.resources.pages import PageOut, body_html, listing, page_fields, page_resource
 from cases.models import ArticlePage
 
 router = Router(tags=["策略与数据"])
@@ -66,32 +48,24 @@ def serialize_detail(article: ArticlePage, request) -> dict:
     return {**serialize(article, request), "body_html": body_html(article)}
 
 
-def filtered(filters: ArticleFilters):
+def filtered(request, filters: ArticleFilters | None):
     # The listing page's order (ArticleIndexPage groups by section in tree order).
     articles = listing(ArticlePage).order_by("path")
-    if filters.section:
+    if filters and filters.section:
         articles = articles.filter(section=filters.section)
     return articles
 
 
-@router.get(
-    "/articles/",
-    response=list_responses(ArticleList),
-    summary="策略与数据列表",
+page_resource(
+    router,
+    module=__name__,
+    path="/articles/",
+    names=("list_articles", "get_article"),
+    summaries=("策略与数据列表", "策略与数据"),
     description="省域、区域推进策略与数据表，按栏目筛选。",
+    schemas=(ArticleList, ArticleDetail),
+    filters=ArticleFilters,
+    items=filtered,
+    serialize=serialize,
+    serialize_detail=serialize_detail,
 )
-def list_articles(
-    request, response: HttpResponse, filters: Query[ArticleFilters], paging: Query[Paging]
-):
-    check_parameters(request, ArticleFilters, Paging)
-    articles = filtered(filters)
-    set_last_modified(response, latest_published(articles))
-    return paginate(request, articles, paging, serialize)
-
-
-@router.get("/articles/{id}/", response=detail_responses(ArticleDetail), summary="策略与数据")
-def get_article(request, response: HttpResponse, id: int = page_id_param()):
-    check_parameters(request)
-    article = public_page(listing(ArticlePage), id)
-    set_last_modified(response, article.last_published_at)
-    return serialize_detail(article, request)

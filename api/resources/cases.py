@@ -4,33 +4,11 @@ selectors, so the API returns what the page lists."""
 from datetime import date
 from decimal import Decimal
 
-from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 
-from api.common import (
-    MAX_VALUES,
-    Envelope,
-    Filters,
-    Paging,
-    Ref,
-    check_parameters,
-    cleaned_filters,
-    detail_responses,
-    list_responses,
-    page_link,
-    paginate,
-    set_last_modified,
-)
+from api.common import MAX_VALUES, Envelope, Filters, Ref, cleaned_filters, page_link
 from api.downloads import Column, Dataset, field_column, term_names, term_slugs
-from api.resources.pages import (
-    PageOut,
-    body_html,
-    latest_published,
-    listing,
-    page_fields,
-    page_id_param,
-    public_page,
-)
+from api.resources.pages import PageOut, body_html, listing, page_fields, page_resource
 from api.resources.taxonomy import WasteRef, ref, waste_ref
 from cases import selectors
 from cases.forms import CaseFilterForm
@@ -148,43 +126,33 @@ def serialize_detail(case: CasePage, request) -> dict:
     }
 
 
-def filtered(request):
+def filtered(request, filters=None):
     """The cases the /cases/ page lists for the same query parameters."""
-    filters = cleaned_filters(CaseFilterForm, request)
-    return selectors.filter_cases(listing(CasePage), filters)
+    cleaned = cleaned_filters(CaseFilterForm, request)
+    return selectors.filter_cases(listing(CasePage), cleaned)
 
 
-@router.get(
-    "/cases/",
-    response=list_responses(CaseList),
-    summary="试点经验列表",
+page_resource(
+    router,
+    module=__name__,
+    path="/cases/",
+    names=("list_cases", "get_case"),
+    summaries=("试点经验列表", "试点经验"),
     description="与“试点经验”栏目相同的筛选：不同参数之间为“且”，同一参数的多个值为“或”。",
+    schemas=(CaseList, CaseDetail),
+    filters=CaseFilters,
+    items=filtered,
+    detail_items=lambda: listing(CasePage).prefetch_related("indicators", "policy_documents"),
+    serialize=serialize,
+    serialize_detail=serialize_detail,
 )
-def list_cases(
-    request,
-    response: HttpResponse,
-    filters: Query[CaseFilters],
-    paging: Query[Paging],
-):
-    check_parameters(request, CaseFilters, Paging)
-    cases = filtered(request)
-    set_last_modified(response, latest_published(cases))
-    return paginate(request, cases, paging, serialize)
-
-
-@router.get("/cases/{id}/", response=detail_responses(CaseDetail), summary="试点经验")
-def get_case(request, response: HttpResponse, id: int = page_id_param()):
-    check_parameters(request)
-    case = public_page(listing(CasePage).prefetch_related("indicators", "policy_documents"), id)
-    set_last_modified(response, case.last_published_at)
-    return serialize_detail(case, request)
 
 
 dataset = Dataset(
     name="cases",
     title="试点经验",
     filters=CaseFilters,
-    queryset=lambda request, filters: filtered(request),
+    queryset=filtered,
     serialize=serialize,
     columns=[
         field_column("id", "页面编号"),

@@ -1,31 +1,10 @@
 """Pilot cities and areas with their place in the taxonomy."""
 
 from django.db.models import Count, Q
-from django.http import HttpResponse
-from ninja import Field, Query, Router
+from ninja import Field, Router
 
-from api.common import (
-    MAX_VALUES,
-    BadParameter,
-    Envelope,
-    Filters,
-    Paging,
-    Ref,
-    check_parameters,
-    detail_responses,
-    list_responses,
-    paginate,
-    set_last_modified,
-)
-from api.resources.pages import (
-    PageOut,
-    body_html,
-    latest_published,
-    listing,
-    page_fields,
-    page_id_param,
-    public_page,
-)
+from api.common import MAX_VALUES, BadParameter, Envelope, Filters, Ref
+from api.resources.pages import PageOut, body_html, listing, page_fields, page_resource
 from api.resources.taxonomy import RegionRef, ref
 from cases import taxonomy_cache
 from cases.models import CityPage, PilotBatch
@@ -94,8 +73,10 @@ def _cities():
     )
 
 
-def filtered(filters: CityFilters):
+def filtered(request, filters: CityFilters | None):
     cities = _cities()
+    if filters is None:
+        return cities
     if filters.region:
         unknown = set(filters.region) - taxonomy_cache.known_region_values()
         if unknown:
@@ -110,24 +91,16 @@ def filtered(filters: CityFilters):
     return cities
 
 
-@router.get(
-    "/cities/",
-    response=list_responses(CityList),
-    summary="试点城市列表",
+page_resource(
+    router,
+    module=__name__,
+    path="/cities/",
+    names=("list_cities", "get_city"),
+    summaries=("试点城市列表", "试点城市"),
     description="试点城市与地区，按行政区划代码排序；可按地区与批次筛选。",
+    schemas=(CityList, CityDetail),
+    filters=CityFilters,
+    items=filtered,
+    serialize=serialize,
+    serialize_detail=serialize_detail,
 )
-def list_cities(
-    request, response: HttpResponse, filters: Query[CityFilters], paging: Query[Paging]
-):
-    check_parameters(request, CityFilters, Paging)
-    cities = filtered(filters)
-    set_last_modified(response, latest_published(cities))
-    return paginate(request, cities, paging, serialize)
-
-
-@router.get("/cities/{id}/", response=detail_responses(CityDetail), summary="试点城市")
-def get_city(request, response: HttpResponse, id: int = page_id_param()):
-    check_parameters(request)
-    city = public_page(_cities(), id)
-    set_last_modified(response, city.last_published_at)
-    return serialize_detail(city, request)

@@ -2,10 +2,10 @@
 by their Wagtail page id, which stays the same when a page is renamed or moved."""
 
 from django.db.models import Max
-from django.http import Http404
 from ninja import Field, Path, Schema
 
 from api.common import page_link
+from api.resources.endpoints import Key, list_and_detail
 from cases import selectors
 
 MAX_PAGE_ID = 2**31 - 1
@@ -13,6 +13,10 @@ MAX_PAGE_ID = 2**31 - 1
 
 def page_id_param():
     return Path(..., ge=1, le=MAX_PAGE_ID, description="页面编号（稳定，不随标题或地址变化）")
+
+
+def page_key() -> Key:
+    return Key("id", int, page_id_param(), lookup="pk")
 
 
 class PageOut(Schema):
@@ -37,15 +41,6 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def public_page(queryset, page_id: int):
-    """The page with `page_id` from an already public queryset, else 404 (drafts and private
-    pages are indistinguishable from missing ones)."""
-    page = queryset.filter(pk=page_id).first()
-    if page is None:
-        raise Http404
-    return page
-
-
 def latest_published(queryset):
     """The newest publication date among the pages of `queryset` (one aggregate query)."""
     return queryset.order_by().aggregate(latest=Max("last_published_at"))["latest"]
@@ -57,3 +52,16 @@ def body_html(page) -> str:
 
 def listing(model):
     return selectors.listing_queryset(model)
+
+
+def page_resource(router, **options) -> None:
+    """List and detail endpoints of a page type (`list_and_detail`'s options): items come from
+    already public querysets, looked up by page id (drafts and private pages are
+    indistinguishable from missing ones); Last-Modified from the pages' publication dates."""
+    list_and_detail(
+        router,
+        key=page_key(),
+        list_modified=latest_published,
+        detail_modified=lambda page: page.last_published_at,
+        **options,
+    )

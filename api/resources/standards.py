@@ -4,29 +4,11 @@ this module when it restructures them."""
 from datetime import date
 from decimal import Decimal
 
-from django.http import HttpResponse
-from ninja import Field, Query, Router
+from ninja import Field, Router
 
-from api.common import (
-    Envelope,
-    Filters,
-    Paging,
-    check_parameters,
-    detail_responses,
-    list_responses,
-    paginate,
-    set_last_modified,
-)
+from api.common import Envelope, Filters
 from api.resources.cases import CityRef
-from api.resources.pages import (
-    PageOut,
-    body_html,
-    latest_published,
-    listing,
-    page_fields,
-    page_id_param,
-    public_page,
-)
+from api.resources.pages import PageOut, body_html, listing, page_fields, page_resource
 from cases.models import StandardPage
 
 router = Router(tags=["无废细胞标准"])
@@ -86,31 +68,23 @@ def serialize_detail(standard: StandardPage, request) -> dict:
     }
 
 
-def filtered(filters: StandardFilters):
+def filtered(request, filters: StandardFilters | None):
     standards = listing(StandardPage).select_related("city__region")
-    if filters.cell_type:
+    if filters and filters.cell_type:
         standards = standards.filter(cell_type=filters.cell_type)
     return standards
 
 
-@router.get(
-    "/standards/",
-    response=list_responses(StandardList),
-    summary="无废细胞标准列表",
+page_resource(
+    router,
+    module=__name__,
+    path="/standards/",
+    names=("list_standards", "get_standard"),
+    summaries=("无废细胞标准列表", "无废细胞标准"),
     description="与“无废细胞标准”栏目相同的筛选（细胞类型）。",
+    schemas=(StandardList, StandardDetail),
+    filters=StandardFilters,
+    items=filtered,
+    serialize=serialize,
+    serialize_detail=serialize_detail,
 )
-def list_standards(
-    request, response: HttpResponse, filters: Query[StandardFilters], paging: Query[Paging]
-):
-    check_parameters(request, StandardFilters, Paging)
-    standards = filtered(filters)
-    set_last_modified(response, latest_published(standards))
-    return paginate(request, standards, paging, serialize)
-
-
-@router.get("/standards/{id}/", response=detail_responses(StandardDetail), summary="无废细胞标准")
-def get_standard(request, response: HttpResponse, id: int = page_id_param()):
-    check_parameters(request)
-    standard = public_page(listing(StandardPage).select_related("city__region"), id)
-    set_last_modified(response, standard.last_published_at)
-    return serialize_detail(standard, request)

@@ -1,20 +1,10 @@
 """The taxonomies: waste categories (a tree), regions (GB/T 2260), governance models, batches.
 Their stable ids are their slugs (regions: their codes)."""
 
-from django.http import Http404, HttpResponse
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Router, Schema
 
-from api.common import (
-    Envelope,
-    Filters,
-    Paging,
-    Ref,
-    check_parameters,
-    detail_responses,
-    list_responses,
-    paginate,
-    set_last_modified,
-)
+from api.common import Envelope, Filters, Ref
+from api.resources.endpoints import list_and_detail, slug_key
 from cases.models import GovernanceModel, PilotBatch, Region, WasteCategory
 
 router = Router(tags=["分类目录"])
@@ -118,90 +108,57 @@ def _batch(batch, request=None) -> dict:
     return {**_term(batch), "year": batch.year}
 
 
-def _get(queryset, **lookup):
-    found = queryset.filter(**lookup).first()
-    if found is None:
-        raise Http404
-    return found
-
-
-@router.get(
-    "/waste-categories/",
-    response=list_responses(WasteCategoryList),
-    summary="废物类别列表",
-    description="废物类别的树（以 parent 连接），含危险废物名录代码与别名。",
-)
-def list_waste_categories(request, response: HttpResponse, paging: Query[Paging]):
-    check_parameters(request, Paging)
-    set_last_modified(response)
-    return paginate(request, WasteCategory.objects.select_related("parent"), paging, _waste)
-
-
-@router.get(
-    "/waste-categories/{slug}/",
-    response=detail_responses(WasteCategoryOut),
-    summary="废物类别",
-)
-def get_waste_category(request, response: HttpResponse, slug: Path[str]):
-    check_parameters(request)
-    set_last_modified(response)
-    return _waste(_get(WasteCategory.objects.select_related("parent"), slug=slug))
-
-
-@router.get(
-    "/regions/",
-    response=list_responses(RegionList),
-    summary="行政区列表",
-    description="省级与地级行政区（GB/T 2260），含东中西部与城市群。",
-)
-def list_regions(
-    request, response: HttpResponse, filters: Query[RegionFilters], paging: Query[Paging]
-):
-    check_parameters(request, RegionFilters, Paging)
+def _regions(request, filters: RegionFilters | None):
     regions = Region.objects.select_related("parent")
-    if filters.level:
+    if filters and filters.level:
         regions = regions.filter(level=filters.level)
-    if filters.parent:
+    if filters and filters.parent:
         regions = regions.filter(parent__code=filters.parent)
-    set_last_modified(response)
-    return paginate(request, regions, paging, _region)
+    return regions
 
 
-@router.get("/regions/{code}/", response=detail_responses(RegionOut), summary="行政区")
-def get_region(request, response: HttpResponse, code: Path[str]):
-    check_parameters(request)
-    set_last_modified(response)
-    return _region(_get(Region.objects.select_related("parent"), code=code))
-
-
-@router.get(
-    "/governance-models/",
-    response=list_responses(TermList),
-    summary="治理模式列表",
-    description="综合治理、工业固废、农业固废、城市（生活）固废、危险废物五种治理模式。",
+list_and_detail(
+    router,
+    module=__name__,
+    path="/waste-categories/",
+    names=("list_waste_categories", "get_waste_category"),
+    summaries=("废物类别列表", "废物类别"),
+    description="废物类别的树（以 parent 连接），含危险废物名录代码与别名。",
+    schemas=(WasteCategoryList, WasteCategoryOut),
+    items=lambda request, filters: WasteCategory.objects.select_related("parent"),
+    serialize=_waste,
 )
-def list_governance_models(request, response: HttpResponse, paging: Query[Paging]):
-    check_parameters(request, Paging)
-    set_last_modified(response)
-    return paginate(request, GovernanceModel.objects.all(), paging, _term)
-
-
-@router.get("/governance-models/{slug}/", response=detail_responses(TermOut), summary="治理模式")
-def get_governance_model(request, response: HttpResponse, slug: Path[str]):
-    check_parameters(request)
-    set_last_modified(response)
-    return _term(_get(GovernanceModel.objects.all(), slug=slug))
-
-
-@router.get("/batches/", response=list_responses(BatchList), summary="试点批次列表")
-def list_batches(request, response: HttpResponse, paging: Query[Paging]):
-    check_parameters(request, Paging)
-    set_last_modified(response)
-    return paginate(request, PilotBatch.objects.all(), paging, _batch)
-
-
-@router.get("/batches/{slug}/", response=detail_responses(BatchOut), summary="试点批次")
-def get_batch(request, response: HttpResponse, slug: Path[str]):
-    check_parameters(request)
-    set_last_modified(response)
-    return _batch(_get(PilotBatch.objects.all(), slug=slug))
+list_and_detail(
+    router,
+    module=__name__,
+    path="/regions/",
+    names=("list_regions", "get_region"),
+    summaries=("行政区列表", "行政区"),
+    description="省级与地级行政区（GB/T 2260），含东中西部与城市群。",
+    schemas=(RegionList, RegionOut),
+    filters=RegionFilters,
+    items=_regions,
+    serialize=_region,
+    key=slug_key("code"),
+)
+list_and_detail(
+    router,
+    module=__name__,
+    path="/governance-models/",
+    names=("list_governance_models", "get_governance_model"),
+    summaries=("治理模式列表", "治理模式"),
+    description="综合治理、工业固废、农业固废、城市（生活）固废、危险废物五种治理模式。",
+    schemas=(TermList, TermOut),
+    items=lambda request, filters: GovernanceModel.objects.all(),
+    serialize=_term,
+)
+list_and_detail(
+    router,
+    module=__name__,
+    path="/batches/",
+    names=("list_batches", "get_batch"),
+    summaries=("试点批次列表", "试点批次"),
+    schemas=(BatchList, BatchOut),
+    items=lambda request, filters: PilotBatch.objects.all(),
+    serialize=_batch,
+)

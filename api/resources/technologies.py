@@ -2,33 +2,12 @@
 
 from decimal import Decimal
 
-from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 
-from api.common import (
-    MAX_VALUES,
-    Envelope,
-    Filters,
-    Paging,
-    check_parameters,
-    cleaned_filters,
-    detail_responses,
-    list_responses,
-    page_link,
-    paginate,
-    set_last_modified,
-)
+from api.common import MAX_VALUES, Envelope, Filters, cleaned_filters, page_link
 from api.downloads import Column, Dataset, field_column, term_names, term_slugs
 from api.resources.cases import PageRef
-from api.resources.pages import (
-    PageOut,
-    body_html,
-    latest_published,
-    listing,
-    page_fields,
-    page_id_param,
-    public_page,
-)
+from api.resources.pages import PageOut, body_html, listing, page_fields, page_resource
 from api.resources.taxonomy import WasteRef, waste_ref
 from cases import selectors
 from cases.forms import TechnologyFilterForm
@@ -102,40 +81,33 @@ def serialize_detail(technology: TechnologyPage, request) -> dict:
     }
 
 
-def filtered(request):
+def filtered(request, filters=None):
     """The technologies the /technologies/ page lists for the same query parameters."""
-    filters = cleaned_filters(TechnologyFilterForm, request)
-    return selectors.filter_technologies(listing(TechnologyPage), filters)
+    cleaned = cleaned_filters(TechnologyFilterForm, request)
+    return selectors.filter_technologies(listing(TechnologyPage), cleaned)
 
 
-@router.get(
-    "/technologies/",
-    response=list_responses(TechnologyList),
-    summary="技术列表",
+page_resource(
+    router,
+    module=__name__,
+    path="/technologies/",
+    names=("list_technologies", "get_technology"),
+    summaries=("技术列表", "技术"),
     description="与“技术”栏目相同的筛选。",
+    schemas=(TechnologyList, TechnologyDetail),
+    filters=TechnologyFilters,
+    items=filtered,
+    detail_items=lambda: listing(TechnologyPage).prefetch_related("indicators"),
+    serialize=serialize,
+    serialize_detail=serialize_detail,
 )
-def list_technologies(
-    request, response: HttpResponse, filters: Query[TechnologyFilters], paging: Query[Paging]
-):
-    check_parameters(request, TechnologyFilters, Paging)
-    technologies = filtered(request)
-    set_last_modified(response, latest_published(technologies))
-    return paginate(request, technologies, paging, serialize)
-
-
-@router.get("/technologies/{id}/", response=detail_responses(TechnologyDetail), summary="技术")
-def get_technology(request, response: HttpResponse, id: int = page_id_param()):
-    check_parameters(request)
-    technology = public_page(listing(TechnologyPage).prefetch_related("indicators"), id)
-    set_last_modified(response, technology.last_published_at)
-    return serialize_detail(technology, request)
 
 
 dataset = Dataset(
     name="technologies",
     title="技术",
     filters=TechnologyFilters,
-    queryset=lambda request, filters: filtered(request),
+    queryset=filtered,
     serialize=serialize,
     columns=[
         field_column("id", "页面编号"),
