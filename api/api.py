@@ -5,6 +5,7 @@ Every operation: GET only, public content only, 400 naming the parameter for bad
 ETag/Last-Modified with conditional GET (304), a per-address rate limit, CORS (settings)."""
 
 import hashlib
+from functools import wraps
 
 from django.conf import settings
 from django.http import Http404
@@ -67,7 +68,34 @@ VALIDATION_MESSAGES = {
 }
 
 
+def head_as_get(view):
+    """HEAD answers as GET does (status, headers, validators) without the body. The operations
+    are declared GET only, so the OpenAPI description lists each once."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "HEAD":
+            return view(request, *args, **kwargs)
+        request.method = "GET"
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            request.method = "HEAD"
+        if not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
+
+    return wrapper
+
+
 class PublicAPI(NinjaAPI):
+    def _get_urls(self):
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            pattern.callback = head_as_get(pattern.callback)
+        return patterns
+
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema["paths"].update(search_contract.search_paths())

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from search import service
 from search.query import InvalidParameter, parse_params
@@ -21,7 +21,7 @@ FACET_TITLES = {
 }
 
 
-@require_GET
+@require_safe
 def search_api(request):
     try:
         params = parse_params(request.GET)
@@ -31,7 +31,7 @@ def search_api(request):
     return JsonResponse(response.as_json(), json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
+@require_safe
 def autocomplete_api(request):
     q = request.GET.get("q", "").strip()
     if len(q) > 50:
