@@ -55,6 +55,16 @@ def joined(values) -> str:
     return JOIN.join(str(v) for v in values)
 
 
+def _published(item: dict):
+    value = item.get("last_published_at")
+    return datetime.fromisoformat(value) if value else None
+
+
+def pages_modified(items: list[dict]):
+    """Last-Modified of a download of pages: their publication dates and the page logs."""
+    return content_last_modified(*(_published(i) for i in items))
+
+
 @dataclass(frozen=True)
 class Dataset:
     name: str
@@ -64,6 +74,8 @@ class Dataset:
     queryset: Callable
     serialize: Callable
     columns: list[Column] = field(default_factory=list)
+    # (items) → the content's Last-Modified; None: the data has no dates, send none (ETag only)
+    modified: Callable | None = pages_modified
 
     def rows(self, request, filters) -> list[dict]:
         # Every row, never a silent cut-off; a few thousand pages fit in memory easily.
@@ -141,7 +153,7 @@ def _xlsx(dataset: Dataset, items: list[dict], statement: dict, modified) -> byt
 def download_response(request, dataset: Dataset, filters, fmt: str) -> HttpResponse:
     items = dataset.rows(request, filters)
     statement = _statement(request, dataset)
-    modified = content_last_modified(*(_published(i) for i in items))
+    modified = dataset.modified(items) if dataset.modified else None
     if fmt == "json":
         body = json.dumps(
             {
@@ -165,11 +177,6 @@ def download_response(request, dataset: Dataset, filters, fmt: str) -> HttpRespo
     if modified is not None:
         response["Last-Modified"] = http_date(modified.timestamp())
     return response
-
-
-def _published(item: dict):
-    value = item.get("last_published_at")
-    return datetime.fromisoformat(value) if value else None
 
 
 def _openapi_responses() -> dict:

@@ -2,6 +2,24 @@
 where the data is offered as a download, a `dataset` (api/downloads.py). A new resource — indicator
 values, the cell register — is one more module here and one line in RESOURCES."""
 
-from . import articles, cases, cities, standards, taxonomy, technologies
+from . import (
+    articles,
+    cases,
+    cells,
+    cities,
+    indicator_values,
+    standards,
+    taxonomy,
+    technologies,
+)
 
-RESOURCES = [cases, technologies, standards, cities, articles, taxonomy]
+RESOURCES = [
+    cases,
+    technologies,
+    standards,
+    cities,
+    articles,
+    taxonomy,
+    indicator_values,
+    cells,
+]

@@ -92,12 +92,14 @@ def list_and_detail(
     description: str | None = None,
     list_modified: Callable = _no_date,
     detail_modified: Callable = _no_date,
+    dated: bool = True,
 ) -> None:
     """Add `GET {path}` (a page of `items(request, filters)`, each through `serialize`) and
     `GET {path}{{key}}/` (the item of `detail_items()` with that key, through
     `serialize_detail`). `names` and `summaries` are (list, detail); `schemas` are the list
     envelope and the detail item. `list_modified(queryset)` and `detail_modified(item)` give
-    the content's own date for Last-Modified (the page and snippet logs always count)."""
+    the content's own date for Last-Modified (the page and snippet logs always count); data
+    without dates (`dated=False`) sends no Last-Modified, only the ETag."""
     key = key or slug_key()
     detail_items = detail_items or (lambda: items(None, None))
     serialize_detail = serialize_detail or serialize
@@ -107,7 +109,8 @@ def list_and_detail(
     def list_body(request, response, filters=None, paging=None):
         check_parameters(request, *list_schemas)
         queryset = items(request, filters)
-        set_last_modified(response, list_modified(queryset))
+        if dated:
+            set_last_modified(response, list_modified(queryset))
         return paginate(request, queryset, paging, serialize)
 
     def detail_body(request, response, **kwargs):
@@ -115,7 +118,8 @@ def list_and_detail(
         item = detail_items().filter(**{key.field: kwargs[key.name]}).first()
         if item is None:
             raise Http404
-        set_last_modified(response, detail_modified(item))
+        if dated:
+            set_last_modified(response, detail_modified(item))
         return serialize_detail(item, request)
 
     list_parameters = [_keyword("paging", Query[Paging])]

@@ -102,3 +102,24 @@ def test_rate_limit_keys_hold_no_addresses(client, settings):
         cursor.execute("SELECT cache_key FROM wfc_cache")
         keys = [row[0] for row in cursor.fetchall()]
     assert keys and not any("10.9.8.7" in key for key in keys)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *PATHS,
+        "/api/v1/openapi.json",
+        "/api/v1/indicator-values/",
+        "/api/v1/cells/",
+        "/api/v1/downloads/cases/?format=xlsx",
+        "/api/search/?q=危废",
+        "/api/search/autocomplete/?q=危",
+    ],
+)
+def test_head_answers_like_get_without_a_body(client, path):
+    get, head = client.get(path), client.head(path)
+    assert head.status_code == get.status_code == 200, path
+    assert head.content == b""
+    assert head["Content-Type"] == get["Content-Type"]
+    if "ETag" in get:
+        assert head["ETag"] == get["ETag"]
