@@ -101,8 +101,8 @@ def test_detail_and_hidden_values(client, reported):
         city=reported["private"]
     )
     assert hidden.count() == 3
-    for hidden in hidden:
-        assert client.get(f"{PATH}{hidden.pk}/").status_code == 404
+    for value in hidden:
+        assert client.get(f"{PATH}{value.pk}/").status_code == 404
 
 
 @pytest.mark.parametrize(
