@@ -60,6 +60,7 @@ class ValueListView(AdminPage):
                 status=status,
                 city=city,
                 limit=LIST_LIMIT,
+                years_to_approve=services.submitted_years(self.review),
             )
         )
 
@@ -82,6 +83,27 @@ class ValueListView(AdminPage):
         except PermissionDenied as error:
             messages.error(request, str(error))
             return redirect("indicators_admin:values")
+        return redirect("indicators_admin:values")
+
+
+class ApproveYearView(AdminPage):
+    """Approve all submitted values of one city and year (the city's reviewers only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        city_id, year = request.POST.get("city", ""), request.POST.get("year", "")
+        if not (city_id.isdigit() and year.isdigit()):
+            messages.error(request, "请选择城市和年份")
+            return redirect("indicators_admin:values")
+        city = get_object_or_404(CityPage, pk=int(city_id))
+        year = int(year)
+        try:
+            done = services.approve_year(request.user, city, year)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("indicators_admin:values")
+        messages.success(request, f"已审核通过{city.title} {year} 年的 {done} 条数值")
         return redirect("indicators_admin:values")
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from cases.models import CityPage
@@ -230,6 +230,33 @@ def approve(user, values) -> int:
             )
             done += 1
     return done
+
+
+def approve_year(user, city: CityPage, year: int) -> int:
+    """Approve every submitted value of `city` for `year` (a reviewer of that city only; drafts
+    and already approved values are left as they are)."""
+    if not access.can_review(user, city):
+        raise PermissionDenied(f"无权审核{city.title}的指标")
+    submitted = IndicatorValue.objects.filter(
+        city=city, year=year, status=IndicatorValue.Status.SUBMITTED
+    ).select_related("city")
+    return approve(user, submitted)
+
+
+def submitted_years(cities) -> list[tuple[int, str, int, int]]:
+    """(city id, city title, year, number of submitted values) for the cities given, newest
+    year first: what a reviewer can approve by year."""
+    titles = {c.pk: c.title for c in cities}
+    rows = (
+        IndicatorValue.objects.filter(city__in=list(titles), status=IndicatorValue.Status.SUBMITTED)
+        .order_by()
+        .values_list("city_id", "year")
+        .annotate(n=Count("pk"))
+    )
+    return sorted(
+        ((city_id, titles[city_id], year, n) for city_id, year, n in rows),
+        key=lambda r: (r[1], -r[2]),
+    )
 
 
 def return_to_draft(user, values, note: str = "") -> int:

@@ -13,6 +13,7 @@ from .models import Indicator, IndicatorGroup, IndicatorValue
 urlpatterns = [
     path("", admin_views.ValueListView.as_view(), name="values"),
     path("add/", admin_views.ValueFormView.as_view(), name="value_add"),
+    path("approve-year/", admin_views.ApproveYearView.as_view(), name="approve_year"),
     path("<int:pk>/", admin_views.ValueFormView.as_view(), name="value_edit"),
     path("upload/", admin_views.UploadView.as_view(), name="upload"),
     path("choices/", admin_views.ChoicesView.as_view(), name="choices"),

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from cases import resolvers
 from cases.models import StandardPage
+from standards import register_cache
 from standards.exports import COLUMNS
 from standards.models import Cell
 
@@ -211,6 +212,8 @@ def import_rows(rows, allowed_cities=None) -> Report:
     with transaction.atomic():
         for start in range(0, len(numbers), BATCH):
             _write_batch([cells[c] for c in numbers[start : start + BATCH]], report)
+    if report.created or report.updated:
+        register_cache.changed()  # bulk writes send no signals
     return report
 
 

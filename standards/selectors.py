@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Count, Q
 
 from cases.models import CityPage, StandardPage
+from standards import register_cache
 from standards.models import Application, Cell
 
 SEARCH_LIMIT = 2000
@@ -117,39 +118,64 @@ def register_rows(cells):
     )
 
 
-def cell_counts_by_type(cells=None) -> list[dict]:
-    """[{"cell_type", "label", "count"}] for every type with cells, largest first."""
-    cells = Cell.objects.all() if cells is None else cells
+def _tally(cells, field: str) -> list[tuple]:
+    """(value of `field`, number of cells) pairs, one GROUP BY in the database."""
+    return list(cells.order_by().values_list(field).annotate(n=Count("id")))
+
+
+def _type_rows(tally) -> list[dict]:
     labels = dict(StandardPage.CellType.choices)
-    rows = cells.order_by().values("cell_type").annotate(count=Count("id"))
     return sorted(
-        (
-            {
-                "cell_type": r["cell_type"],
-                "label": labels.get(r["cell_type"], r["cell_type"]),
-                "count": r["count"],
-            }
-            for r in rows
-        ),
+        ({"cell_type": t, "label": labels.get(t, t), "count": n} for t, n in tally),
         key=lambda r: (-r["count"], r["cell_type"]),
     )
 
 
-def cell_counts_by_city(cells=None) -> list[dict]:
-    """[{"city_id", "city", "count"}] for every city with cells, largest first."""
-    cells = Cell.objects.all() if cells is None else cells
-    rows = cells.order_by().values("city_id").annotate(count=Count("id"))
+def _city_rows(tally) -> list[dict]:
     titles = city_titles()
     return sorted(
-        (
-            {"city_id": r["city_id"], "city": titles.get(r["city_id"], ""), "count": r["count"]}
-            for r in rows
-        ),
+        ({"city_id": c, "city": titles.get(c, ""), "count": n} for c, n in tally),
         key=lambda r: (-r["count"], r["city"]),
     )
 
 
+def cell_counts_by_type(cells=None) -> list[dict]:
+    """[{"cell_type", "label", "count"}] for every type with cells, largest first."""
+    return _type_rows(_tally(Cell.objects.all() if cells is None else cells, "cell_type"))
+
+
+def cell_counts_by_city(cells=None) -> list[dict]:
+    """[{"city_id", "city", "count"}] for every city with cells, largest first."""
+    return _city_rows(_tally(Cell.objects.all() if cells is None else cells, "city_id"))
+
+
+def register_summary(filters: dict) -> dict:
+    """The register page's figures for the validated filters: the number of matching cells
+    and their tallies per city and per type, cached until the register changes
+    (standards/register_cache.py). Two GROUP BY queries on a miss, none on a hit."""
+    filters = {k: v for k, v in filters.items() if k != "page"}
+
+    def compute():
+        cells = register_queryset(filters)
+        by_city = _tally(cells, "city_id")
+        return {
+            "count": sum(n for _, n in by_city),
+            "by_city": by_city,
+            "by_type": _tally(cells, "cell_type"),
+        }
+
+    raw = register_cache.cached("summary", filters, compute)
+    return {
+        "count": raw["count"],
+        "by_city": _city_rows(raw["by_city"]),
+        "by_type": _type_rows(raw["by_type"]),
+    }
+
+
 def register_years() -> list[int]:
-    first = Cell.objects.order_by("recognised_on").values_list("recognised_on", flat=True).first()
-    last = Cell.objects.order_by("-recognised_on").values_list("recognised_on", flat=True).first()
-    return list(range(last.year, first.year - 1, -1)) if first and last else []
+    def compute():
+        dates = Cell.objects.order_by("recognised_on").values_list("recognised_on", flat=True)
+        first, last = dates.first(), dates.reverse().first()
+        return list(range(last.year, first.year - 1, -1)) if first and last else []
+
+    return register_cache.cached("years", {}, compute)

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from cases.models import StandardPage
 from publishing.roles import editor_group_name
+from standards import register_cache
 from standards.models import Application, Cell, Evidence, SelfAssessment
 
 logger = logging.getLogger(__name__)
@@ -148,9 +149,12 @@ def derive(page: StandardPage, city, user=None) -> StandardPage:
 
 def flag_expired(today=None) -> int:
     today = today or timezone.localdate()
-    return Cell.objects.filter(status=Cell.Status.VALID, expires_on__lt=today).update(
+    flagged = Cell.objects.filter(status=Cell.Status.VALID, expires_on__lt=today).update(
         status=Cell.Status.EXPIRED
     )
+    if flagged:
+        register_cache.changed()  # an UPDATE sends no signals
+    return flagged
 
 
 def send_expiry_reminders(today=None, days=REMINDER_DAYS) -> dict:

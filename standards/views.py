@@ -155,9 +155,10 @@ def register(request):
     if filters is None:
         return _bad_filters(request, form)
     cells = selectors.register_queryset(filters)
-    page_obj = Paginator(selectors.register_rows(cells), REGISTER_PAGE_SIZE).get_page(
-        filters.get("page")
-    )
+    summary = selectors.register_summary(filters)
+    paginator = Paginator(selectors.register_rows(cells), REGISTER_PAGE_SIZE)
+    paginator.count = summary["count"]  # counted once with the tallies, and cached
+    page_obj = paginator.get_page(filters.get("page"))
     titles = selectors.city_titles()
     for cell in page_obj:
         cell.city_title = titles.get(cell.city_id, "")
@@ -170,8 +171,8 @@ def register(request):
             "form": form,
             "choices": form.choices(),
             "page_obj": page_obj,
-            "by_city": selectors.cell_counts_by_city(cells),
-            "by_type": selectors.cell_counts_by_type(cells),
+            "by_city": summary["by_city"],
+            "by_type": summary["by_type"],
             "query": query.urlencode(),
             "years": selectors.register_years(),
         },
