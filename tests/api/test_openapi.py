@@ -19,6 +19,8 @@ RESOURCES = [
     "regions",
     "governance-models",
     "batches",
+    "indicator-values",
+    "cells",
 ]
 
 
@@ -36,7 +38,8 @@ def test_every_endpoint_is_described(schema):
         assert f"/api/v1/{resource}/" in paths
         assert any(p.startswith(f"/api/v1/{resource}/{{") for p in paths), resource
     assert {"/api/search/", "/api/search/autocomplete/"} <= paths
-    assert {"/api/v1/downloads/cases/", "/api/v1/downloads/technologies/"} <= paths
+    downloads = {"cases", "technologies", "indicator-values", "cells"}
+    assert {f"/api/v1/downloads/{name}/" for name in downloads} <= paths
     for path, methods in schema["paths"].items():
         assert set(methods) == {"get"}, path
         for operation in methods.values():

@@ -291,8 +291,19 @@ def test_only_get(client):
     assert client.delete(f"/api/v1/cases/{Page.objects.live().last().id}/").status_code == 405
 
 
-@pytest.mark.parametrize("path", ["cases", "technologies", "standards", "cities", "articles"])
+@pytest.mark.parametrize(
+    "path",
+    ["cases", "technologies", "standards", "cities", "articles", "indicator-values", "cells"],
+)
 def test_list_query_count_does_not_grow_with_the_page(client, path):
+    from indicators.factories import IndicatorValueFactory
+    from standards.factories import make_cell
+
+    for city in CityPage.objects.live().order_by("path")[:3]:
+        for year in (2021, 2022):
+            IndicatorValueFactory(city=city, year=year)
+            make_cell(city=city)
+
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
