@@ -85,10 +85,13 @@ def register_queryset(filters: dict):
         # One scan for the text match; the count, the two tallies and the page then work on
         # the matching ids (each would otherwise repeat the LIKE scan).
         q = filters["q"]
+        # No ORDER BY here: ordered, SQLite walked the ordering index and read every row
+        # through it (0.9 s at 50,000 cells); unordered it is one sequential scan. The page
+        # orders the matches.
         ids = list(
-            Cell.objects.filter(Q(name__contains=q) | Q(certificate_number=q)).values_list(
-                "pk", flat=True
-            )[:SEARCH_LIMIT]
+            Cell.objects.filter(Q(name__contains=q) | Q(certificate_number=q))
+            .order_by()
+            .values_list("pk", flat=True)[:SEARCH_LIMIT]
         )
         cells = cells.filter(pk__in=ids)
     return cells
