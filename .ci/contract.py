@@ -42,11 +42,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(url: str, seconds: float = 60) -> None:
+# How long the server may take to answer its first request (a loaded machine needs minutes).
+START_SECONDS = float(os.environ.get("CONTRACT_START_SECONDS", "300"))
+
+
+def wait_for(url: str, seconds: float = START_SECONDS) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            with urllib.request.urlopen(url, timeout=30) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -77,8 +81,14 @@ def summarise(ndjson: Path) -> dict:
 
 def main() -> int:
     # In memory where the machine has it: migrating SQLite is mostly waiting for fsync.
+    # CONTRACT_WORKDIR reuses the seeded database a failed run left behind.
     shm = Path("/dev/shm")
-    work = Path(tempfile.mkdtemp(prefix="wfc-contract-", dir=shm if shm.is_dir() else None))
+    reuse = os.environ.get("CONTRACT_WORKDIR")
+    work = (
+        Path(reuse)
+        if reuse
+        else Path(tempfile.mkdtemp(prefix="wfc-contract-", dir=shm if shm.is_dir() else None))
+    )
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="wfc_platform.settings.test",
@@ -91,7 +101,8 @@ def main() -> int:
     )
     manage = [str(BIN / "python"), "manage.py"]
     started = time.monotonic()
-    for command in (["migrate", "--noinput", "-v0"], ["createcachetable"], ["load_fixtures"]):
+    seed = [["migrate", "--noinput", "-v0"], ["createcachetable"], ["load_fixtures"]]
+    for command in seed if not reuse else [seed[0]]:
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     seeded = time.monotonic()
     port = free_port()
@@ -145,7 +156,11 @@ def main() -> int:
         )
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     summary = summarise(ndjson)
     short = {label: n for label, n in summary["cases"].items() if n < EXAMPLES}
     summary.update(
