@@ -22,17 +22,11 @@ router = Router(tags=["指标数值"])
 
 CLUSTER_NAMES = tuple(value for value, _ in CLUSTERS)
 
+# The dashboard's fields of a reported value (selectors.REPORTED_FIELDS) and what names it.
+VALUE_FIELDS = [*selectors.REPORTED_FIELDS, "approved_at"]
 FIELDS = [
     "id",
-    "year",
-    "value",
-    "target",
-    "target_year",
-    "baseline",
-    "baseline_year",
-    "source",
-    "note",
-    "approved_at",
+    *VALUE_FIELDS,
     "city_id",
     "indicator__code",
     "indicator__name",
@@ -121,7 +115,7 @@ def serialize(row: dict, request=None) -> dict:
             "unit": row["indicator__unit"],
         },
         "city": {"id": info.pk, "title": info.title, "province": info.province, "tier": info.tier},
-        **{key: row[key] for key in FIELDS[1:10]},
+        **{key: row[key] for key in VALUE_FIELDS},
     }
 
 
