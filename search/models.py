@@ -53,10 +53,12 @@ class FacetValue(models.Model):
 
 
 class IndexQueueEntry(models.Model):
-    """A page whose change the search server could not take; replayed (from the page's state at
-    that time: indexed if public, removed otherwise) when the server answers again."""
+    """An object (of a document source: a page, a cell …) whose change the search server could
+    not take; replayed (from the object's state at that time: indexed if public, removed
+    otherwise) when the server answers again."""
 
-    page_id = models.IntegerField()
+    source = models.CharField(max_length=20, default="page")
+    object_id = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)

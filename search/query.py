@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 
 from cases import taxonomy_cache
+from cases.models import StandardPage
 from search import text
 from search.vocabulary import vocabulary
 
@@ -18,7 +19,10 @@ TYPES = {
     "standard": "无废细胞标准",
     "city": "试点城市",
     "article": "策略与数据",
+    "cell": "无废细胞",
 }
+# 无废细胞 types (学校, 社区 …): a facet of standards and recognised cells.
+CELL_TYPES = dict(StandardPage.CellType.choices)
 SORTS = ("relevance", "newest")
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 1000
@@ -34,6 +38,7 @@ KNOWN_PARAMETERS = {
     "model",
     "tag",
     "year",
+    "cell_type",
     "sort",
     "page",
     "page_size",
@@ -92,6 +97,7 @@ class SearchParams:
     model: list[str] = field(default_factory=list)
     tag: list[str] = field(default_factory=list)
     year: list[str] = field(default_factory=list)
+    cell_type: list[str] = field(default_factory=list)
     sort: str = "relevance"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
@@ -110,6 +116,7 @@ class SearchParams:
                 "model": self.model,
                 "tag": self.tag,
                 "year": self.year,
+                "cell_type": self.cell_type,
             }.items()
             if values
         }
@@ -177,6 +184,7 @@ def parse_params(data: QueryDict) -> SearchParams:
         model=_values(data, "model", {m.slug for m in taxonomy_cache.governance_models().values()}),
         tag=tags,
         year=list(dict.fromkeys(years))[:MAX_FILTER_VALUES],
+        cell_type=_values(data, "cell_type", set(CELL_TYPES)),
         sort=sort,
         page=_int(data, "page", 1, MAX_PAGE),
         page_size=_int(data, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),

@@ -14,7 +14,16 @@ from cases import taxonomy_cache
 from search import corrections, highlight, outage, pinyin, text
 from search.engines import EngineUnavailable, embedded_engine, server_engine
 from search.models import IndexQueueEntry
-from search.query import TYPES, SearchParams, all_variants, relaxed, required, understand
+from search.documents import FACET_FIELDS
+from search.query import (
+    CELL_TYPES,
+    TYPES,
+    SearchParams,
+    all_variants,
+    relaxed,
+    required,
+    understand,
+)
 from search.vocabulary import vocabulary
 
 logger = logging.getLogger(__name__)
@@ -66,6 +75,7 @@ def _labels() -> dict[str, dict[str, str]]:
         "batch": {b.slug: b.name for b in taxonomy_cache.pilot_batches().values()},
         "tag": {},
         "year": {},
+        "cell_type": CELL_TYPES,
     }
 
 
@@ -88,6 +98,8 @@ def _result(hit, variants: list[str]) -> dict:
         "tags": doc.get("tag", []),
         "published": doc.get("published"),
         "score": hit.score,
+        # A recognised cell: its certificate and status as the register shows them.
+        **({"cell": doc["cell"]} if doc.get("cell") else {}),
     }
 
 
@@ -154,7 +166,7 @@ def search(params: SearchParams) -> SearchResponse:
             {"value": value, "label": labels.get(name, {}).get(value, value), "count": count}
             for value, count in results.facets.get(name, [])
         ]
-        for name in ("type", "waste", "region", "batch", "model", "tag", "year")
+        for name in FACET_FIELDS
     }
     suggestions = []
     if corrected:
