@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from cases import taxonomy_cache
 from search import corrections, highlight, outage, pinyin, text
+from search.documents import FACET_FIELDS
 from search.engines import EngineUnavailable, embedded_engine, server_engine
 from search.models import IndexQueueEntry
-from search.documents import FACET_FIELDS
 from search.query import (
     CELL_TYPES,
     TYPES,
