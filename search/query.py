@@ -255,7 +255,7 @@ def _latin_concepts(words: list[str], vocab) -> list[Concept]:
             i += 1
             continue
         if n == 1 and not vocab.knows(candidate):
-            concepts.append(_pinyin_or_word(candidate, vocab))
+            concepts.extend(_pinyin_or_word(candidate, vocab))
         else:
             concepts.append(_expand(candidate))
         i += n
@@ -265,12 +265,23 @@ def _latin_concepts(words: list[str], vocab) -> list[Concept]:
 MIN_PINYIN = 4
 
 
-def _pinyin_or_word(word: str, vocab) -> Concept:
+def _pinyin_or_word(word: str, vocab) -> list[Concept]:
     """A Latin word that is no English term but spells a domain word in pinyin (shenzhen,
-    feihui) also means that word (and its synonyms)."""
-    spelled = vocab.pinyin.spelled(word) if len(word) >= MIN_PINYIN and word.isalpha() else []
-    variants = [word]
-    for chinese in spelled:
+    feihui) also means that word (and its synonyms); one that spells several words typed
+    together (weifeixiaowei) means those words, each a concept of its own."""
+    if len(word) < MIN_PINYIN or not word.isalpha():
+        return [Concept(variants=(word,))]
+    spelled = vocab.pinyin.spelled(word)
+    if not spelled:
+        pieces = vocab.pinyin.split(word)
+        if pieces:
+            return [_spelled_concept(words, vocab) for words in pieces]
+    return [_spelled_concept(spelled, vocab, word)]
+
+
+def _spelled_concept(words: list[str], vocab, typed: str = "") -> Concept:
+    variants = [typed] if typed else []
+    for chinese in words:
         variants.extend(vocab.synonyms(chinese))
     return Concept(variants=tuple(dict.fromkeys(variants)))
 

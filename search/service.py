@@ -215,14 +215,18 @@ def _autocomplete(engine, prefix: str, limit: int) -> list[dict]:
     prefix = text.normalise(prefix.strip())
     if not pinyin.is_pinyin(prefix):
         return engine.autocomplete(prefix, limit)
-    # Pinyin or initials (weifei, wf): the vocabulary words they spell, then their documents.
-    words = vocabulary().pinyin.complete(prefix, limit=3)
+    # Pinyin or initials (weifei, wf): the vocabulary words they spell, then their documents;
+    # several words typed together (weifeixiaowei): those words as one query first.
+    index = vocabulary().pinyin
+    words = index.complete(prefix, limit=3)
+    pieces = [] if index.spelled(prefix) else index.split(prefix, partial_last=True)
+    queries = [" ".join(p[0] for p in pieces)] if pieces else []
     documents = engine.autocomplete(prefix, limit)
-    for word in words:
+    for word in [p[0] for p in pieces] + words:
         documents += engine.autocomplete(word, limit)
     terms = [
         {"title": w, "url": f"{reverse('search')}?{urlencode({'q': w})}", "type": "query"}
-        for w in words
+        for w in queries + words
     ]
     unique = list({d["url"]: d for d in documents}.values())
     return (terms + unique)[: limit + len(terms)]
