@@ -156,6 +156,13 @@ def main():
     )
     parser.add_argument("--elasticsearch-url", default=os.environ.get("ELASTICSEARCH_URL", ""))
     parser.add_argument("--engines", default="embedded,opensearch,elasticsearch")
+    parser.add_argument(
+        "--server-timeout",
+        type=float,
+        default=60,
+        help="client timeout (s) for a search server: bulk requests outlast the site's 5 s on a "
+        "loaded machine",
+    )
     args = parser.parse_args()
     sizes = args.docs or [10_000]
 
@@ -174,6 +181,9 @@ def main():
 
     from cases import seeding
     from search import engines as engine_registry
+    from search.engines import server as server_module
+
+    server_module.TIMEOUT_SECONDS = args.server_timeout
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)  # the version stamps' shared cache

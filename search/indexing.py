@@ -82,11 +82,22 @@ def sync_pages(page_ids) -> None:
 _pending = threading.local()
 
 
+# More changed objects than this in one transaction (a bulk import) are indexed by a background
+# task: in the worker in production, at once with the default immediate backend.
+BACKGROUND_SYNC_OVER = 1000
+
+
 def _flush_pending() -> None:
     pending = getattr(_pending, "ids", None) or {}
     _pending.ids = None
     for source, object_ids in pending.items():
-        sync(source, object_ids)
+        object_ids = list(dict.fromkeys(object_ids))
+        if len(object_ids) > BACKGROUND_SYNC_OVER:
+            from search.tasks import sync_documents
+
+            sync_documents.enqueue(source, object_ids)
+        else:
+            sync(source, object_ids)
 
 
 def sync_on_commit(source: str, object_ids) -> None:

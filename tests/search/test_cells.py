@@ -175,3 +175,33 @@ def test_rebuild_includes_cells(db, django_capture_on_commit_callbacks):
     with override_settings(SEARCH_URL=""):
         indexing.rebuild()
     assert embedded_engine().count() == len(keys)
+
+
+def test_a_large_import_is_indexed_by_a_background_task(
+    client, engine, cells, monkeypatch, django_capture_on_commit_callbacks
+):
+    from search import tasks
+
+    enqueued = []
+    original = tasks.sync_documents.enqueue
+    monkeypatch.setattr(indexing, "BACKGROUND_SYNC_OVER", 1)
+    monkeypatch.setattr(
+        tasks.sync_documents,
+        "enqueue",
+        lambda *args: enqueued.append(args) or original(*args),
+    )
+    rows = [
+        [f"SX-SEARCH-10{i}", f"检索批量测试单位{i}", "社区", "绍兴市", "", "", "", ""]
+        + ["2024-05-01", "", "有效"]
+        for i in range(3)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        register_import.import_file(_csv(rows))
+    _imported.extend(
+        Cell.objects.filter(certificate_number__startswith="SX-SEARCH-10").values_list(
+            "pk", flat=True
+        )
+    )
+    assert [source for source, _ in enqueued] == ["cell"] and len(enqueued[0][1]) == 3
+    titles = [r["title"] for r in api(client, q="检索批量测试单位", page_size=10)["results"]]
+    assert sorted(titles) == [f"检索批量测试单位{i}" for i in range(3)]
