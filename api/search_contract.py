@@ -5,6 +5,7 @@ this module only describes them, so that the contract test checks them with the 
 from ninja import Field, Schema
 
 from search.query import (
+    CELL_TYPES,
     DEFAULT_PAGE_SIZE,
     MAX_FILTER_VALUES,
     MAX_PAGE,
@@ -20,6 +21,15 @@ class SearchRef(Schema):
     name: str
 
 
+class CellRef(Schema):
+    certificate_number: str
+    status: str = Field(description="valid 有效 / expired 已过期（已撤销的细胞不在检索中）")
+    status_label: str
+    expires_on: str | None
+    score: str | None
+    standard: str
+
+
 class SearchResult(Schema):
     type: str
     type_label: str
@@ -33,6 +43,7 @@ class SearchResult(Schema):
     tags: list[str]
     published: str | None
     score: float | None
+    cell: CellRef | None = Field(None, description="仅 type=cell：名录中的证书编号与状态")
 
 
 class FacetOption(Schema):
@@ -114,6 +125,10 @@ def search_paths() -> dict:
         {"name": "model", **_array("治理模式标识；可重复")},
         {"name": "tag", **_array("标签；可重复", maxLength=100)},
         {"name": "year", **_array("发布年份；可重复", pattern="^(19|20)[0-9]{2}$")},
+        {
+            "name": "cell_type",
+            **_array("无废细胞类型（标准与细胞）；可重复", enum=list(CELL_TYPES)),
+        },
         {
             "name": "sort",
             "in": "query",

@@ -8,8 +8,12 @@ with the same body, or the embedded engine's own search call. The ratio of the t
 platform's overhead.
 
     python bench/search_bench.py --docs 10000 [--docs 100000] [--opensearch-url http://127.0.0.1:9200]
+    BENCH_DATABASE_URL=postgres://…/wfc_bench python bench/search_bench.py --docs 100000 --engines embedded
 
 Runs on its own SQLite database in a temporary folder (or BENCH_DATABASE_URL), never the site's.
+Prints one JSON line per run to stderr as it goes and the whole report (JSON) at the end: per
+engine and size, index docs/s (wall clock, and this process's CPU seconds), API p50/p95/p99 by
+kind, the engine call alone and the load average (the machine is shared: compare runs in pairs).
 """
 
 import argparse
@@ -152,6 +156,13 @@ def main():
     )
     parser.add_argument("--elasticsearch-url", default=os.environ.get("ELASTICSEARCH_URL", ""))
     parser.add_argument("--engines", default="embedded,opensearch,elasticsearch")
+    parser.add_argument(
+        "--server-timeout",
+        type=float,
+        default=60,
+        help="client timeout (s) for a search server: bulk requests outlast the site's 5 s on a "
+        "loaded machine",
+    )
     args = parser.parse_args()
     sizes = args.docs or [10_000]
 
@@ -170,8 +181,12 @@ def main():
 
     from cases import seeding
     from search import engines as engine_registry
+    from search.engines import server as server_module
+
+    server_module.TIMEOUT_SECONDS = args.server_timeout
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the version stamps' shared cache
     seeding.load_taxonomy()
     client = Client()
     wanted = args.engines.split(",")
@@ -181,8 +196,11 @@ def main():
     if "elasticsearch" in wanted and args.elasticsearch_url:
         servers["elasticsearch"] = f"elasticsearch+{args.elasticsearch_url}"
 
+    from django.db import connection
+
     results = {
-        "machine": {"cores": os.cpu_count()},
+        "machine": {"cores": os.cpu_count(), "load_average": list(os.getloadavg())},
+        "database": connection.vendor,
         "queries": [dict(kind=k, **p) for k, p in QUERIES],
         "runs": [],
     }
@@ -193,15 +211,20 @@ def main():
             with override_settings(SEARCH_URL=url, SEARCH_INDEX_PREFIX="wfc-bench"):
                 engine_registry._server_engines.clear()
                 engine = engine_registry.server_engine() or engine_registry.embedded_engine()
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 engine.rebuild(iter(docs))
                 seconds = time.perf_counter() - started
+                # This process's own CPU time: what the rate would be on an idle machine (a
+                # server engine's work happens in its own process and is not counted).
+                cpu_seconds = time.process_time() - cpu_started
                 client.get("/api/search/", {"q": "预热"})
                 run = {
                     "engine": name,
                     "docs": n,
                     "index_seconds": round(seconds, 2),
                     "index_docs_per_s": round(n / seconds, 1),
+                    "index_cpu_seconds": round(cpu_seconds, 2),
+                    "load_average_at_start": list(os.getloadavg()),
                 }
                 run.update(time_queries(client, engine, args.repeats))
                 results["runs"].append(run)

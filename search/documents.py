@@ -6,9 +6,9 @@ from wagtail.models import Page
 from cases import taxonomy_cache
 from cases.case_template import TEXT_FIELDS as CASE_TEXT_FIELDS
 from cases.models import ArticlePage, CasePage, CityPage, StandardPage, TechnologyPage
-from search import text
+from search import sources, text
 
-FACET_FIELDS = ("type", "waste", "region", "batch", "model", "tag", "year")
+FACET_FIELDS = ("type", "waste", "region", "batch", "model", "tag", "year", "cell_type")
 
 
 def key_for(page_id: int) -> str:
@@ -47,7 +47,7 @@ def _waste(categories) -> tuple[list[str], list[dict]]:
     return list(dict.fromkeys(slugs)), labels
 
 
-def _city_fields(city: CityPage | None) -> dict:
+def city_fields(city: CityPage | None) -> dict:
     if city is None:
         return {"city": "", "region_code": "", "region": [], "batch": []}
     region = taxonomy_cache.regions().get(city.region_id) or city.region
@@ -75,6 +75,7 @@ def _base(page, doc_type: str) -> dict:
         "tag": [],
         "published": None,
         "year": [],
+        "cell_type": [],
     }
 
 
@@ -90,7 +91,7 @@ def _case(page: CasePage) -> dict:
     slugs, labels = _waste(page.waste_categories.all())
     tags = sorted(page.tags.names())
     model = page.governance_model
-    doc.update(_city_fields(page.city))
+    doc.update(city_fields(page.city))
     # The case template's sections are the case's text as much as its free body.
     sections = [getattr(page, name) for name in CASE_TEXT_FIELDS]
     doc.update(
@@ -116,7 +117,7 @@ def _technology(page: TechnologyPage) -> dict:
         c.city
         for c in page.reference_cases.live().public().select_related("city__region", "city__batch")
     ]
-    regions = sorted({v for city in cities if city for v in _city_fields(city)["region"]})
+    regions = sorted({v for city in cities if city for v in city_fields(city)["region"]})
     doc.update(
         waste=slugs,
         waste_categories=labels,
@@ -124,7 +125,7 @@ def _technology(page: TechnologyPage) -> dict:
         region=regions,
         city="、".join(dict.fromkeys(c.title for c in cities if c)),
         region_code="",
-        batch=sorted({b for city in cities if city for b in _city_fields(city)["batch"]}),
+        batch=sorted({b for city in cities if city for b in city_fields(city)["batch"]}),
         published=_published(page),
         keywords=" ".join([*tags, *(c["name"] for c in labels), page.provider]),
     )
@@ -133,11 +134,12 @@ def _technology(page: TechnologyPage) -> dict:
 
 def _standard(page: StandardPage) -> dict:
     doc = _base(page, "standard")
-    doc.update(_city_fields(page.city))
+    doc.update(city_fields(page.city))
     dimensions = stream_text(page.dimensions)
     doc.update(
         body="\n".join(filter(None, [doc["body"], dimensions, page.veto_items])),
         published=_published(page),
+        cell_type=[page.cell_type] if page.cell_type else [],
         keywords=" ".join([page.get_cell_type_display(), "无废细胞", page.issuing_body]),
     )
     return doc
@@ -145,7 +147,7 @@ def _standard(page: StandardPage) -> dict:
 
 def _city(page: CityPage) -> dict:
     doc = _base(page, "city")
-    doc.update(_city_fields(page))
+    doc.update(city_fields(page))
     doc.update(
         summary=page.summary,
         published=_published(page),
@@ -205,6 +207,23 @@ def searchable_pages():
         yield from RELATED[model](model.objects.live().public())
 
 
-def all_documents():
+def all_page_documents():
     for page in searchable_pages():
         yield build(page)
+
+
+def page_documents(page_ids: list[int]) -> dict[int, dict]:
+    found = {page_id: document_for(page_id) for page_id in page_ids}
+    return {page_id: document for page_id, document in found.items() if document is not None}
+
+
+PAGES = sources.DocumentSource(
+    name="page", documents=page_documents, all_documents=all_page_documents
+)
+sources.register(PAGES)
+
+
+def all_documents():
+    """Every public document of every source (pages, and what other apps registered)."""
+    for source in sources.all_sources():
+        yield from source.all_documents()

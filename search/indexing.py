@@ -1,6 +1,7 @@
 """Keeping the indexes in step with the content.
 
-The embedded index lives in the project database and is always written. When a search server is
+Documents come from the registered sources (search.sources: pages, recognised cells …). The
+embedded index lives in the project database and is always written. When a search server is
 configured it is written too; if it cannot be reached the change is queued in the database
 (IndexQueueEntry) and replayed as soon as the server answers again, so publishing never fails
 because of the search server and no change is lost.
@@ -12,31 +13,31 @@ import threading
 from django.db import transaction
 from django.db.models import F
 
-from search import documents, outage
+from search import documents, outage, sources
 from search.engines import EngineUnavailable, embedded_engine, server_engine
 from search.models import IndexQueueEntry
 
 logger = logging.getLogger(__name__)
 
 
-def _queue(page_ids: list[int], error: Exception) -> None:
-    # The queue records which pages changed; a replay reads their state at that time.
+def _queue(source: str, object_ids: list[int], error: Exception) -> None:
+    # The queue records which objects changed; a replay reads their state at that time.
     IndexQueueEntry.objects.bulk_create(
-        IndexQueueEntry(page_id=page_id, last_error=str(error)[:1000]) for page_id in page_ids
+        IndexQueueEntry(source=source, object_id=object_id, last_error=str(error)[:1000])
+        for object_id in object_ids
     )
-    logger.warning("search server unavailable, %d change(s) queued: %s", len(page_ids), error)
+    logger.warning("search server unavailable, %d change(s) queued: %s", len(object_ids), error)
 
 
-def _changes(page_ids) -> tuple[list[dict], list[str]]:
-    """Documents to (re)index and keys to remove, from the pages' current state: public live
-    pages are indexed, everything else (drafts, private, unpublished, deleted) is removed."""
-    to_index, to_delete = [], []
-    for page_id in dict.fromkeys(page_ids):
-        document = documents.document_for(page_id)
-        if document is None:
-            to_delete.append(documents.key_for(page_id))
-        else:
-            to_index.append(document)
+def _changes(source_name: str, object_ids) -> tuple[list[dict], list[str]]:
+    """Documents to (re)index and keys to remove, from the objects' current state: public
+    objects are indexed, everything else (drafts, private, unpublished, revoked, deleted) is
+    removed."""
+    source = sources.get(source_name)
+    object_ids = list(dict.fromkeys(object_ids))
+    found = source.documents(object_ids)
+    to_index = [found[i] for i in object_ids if i in found]
+    to_delete = [source.key(i) for i in object_ids if i not in found]
     return to_index, to_delete
 
 
@@ -47,11 +48,14 @@ def _apply(engine, to_index: list[dict], to_delete: list[str]) -> None:
         engine.delete(to_delete)
 
 
-def sync_pages(page_ids) -> None:
-    """Bring the embedded index, and the search server if configured, in line with these pages.
-    A server that is unavailable (or still has older queued changes) gets the pages queued."""
-    page_ids = list(dict.fromkeys(page_ids))
-    to_index, to_delete = _changes(page_ids)
+def sync(source: str, object_ids) -> None:
+    """Bring the embedded index, and the search server if configured, in line with these objects
+    of a document source (search.sources). A server that is unavailable (or still has older
+    queued changes) gets them queued."""
+    object_ids = list(dict.fromkeys(object_ids))
+    if not object_ids:
+        return
+    to_index, to_delete = _changes(source, object_ids)
     _apply(embedded_engine(), to_index, to_delete)
     server = server_engine()
     if server is None:
@@ -59,7 +63,7 @@ def sync_pages(page_ids) -> None:
     if outage.is_down() or IndexQueueEntry.objects.exists():
         # Keep the order of changes: older queued changes go first. The replay runs in the
         # background (search.tasks), never in the editor's request.
-        _queue(page_ids, RuntimeError("server down or behind queue"))
+        _queue(source, object_ids, RuntimeError("server down or behind queue"))
         from search.tasks import schedule_replay
 
         schedule_replay()
@@ -68,30 +72,49 @@ def sync_pages(page_ids) -> None:
         _apply(server, to_index, to_delete)
     except EngineUnavailable as error:
         outage.mark_down(error)
-        _queue(page_ids, error)
+        _queue(source, object_ids, error)
+
+
+def sync_pages(page_ids) -> None:
+    sync(documents.PAGES.name, page_ids)
 
 
 _pending = threading.local()
 
 
+# More changed objects than this in one transaction (a bulk import) are indexed by a background
+# task: in the worker in production, at once with the default immediate backend.
+BACKGROUND_SYNC_OVER = 1000
+
+
 def _flush_pending() -> None:
-    page_ids = getattr(_pending, "ids", None) or []
+    pending = getattr(_pending, "ids", None) or {}
     _pending.ids = None
-    if page_ids:
-        sync_pages(page_ids)
+    for source, object_ids in pending.items():
+        object_ids = list(dict.fromkeys(object_ids))
+        if len(object_ids) > BACKGROUND_SYNC_OVER:
+            from search.tasks import sync_documents
+
+            sync_documents.enqueue(source, object_ids)
+        else:
+            sync(source, object_ids)
+
+
+def sync_on_commit(source: str, object_ids) -> None:
+    """Sync after the surrounding transaction commits, so a rolled-back change is never indexed.
+    Changes within one transaction (a publish fires several signals; an import touches many
+    objects) are sent to the engines together."""
+    if getattr(_pending, "ids", None) is None:
+        _pending.ids = {}
+    _pending.ids.setdefault(source, []).extend(object_ids)
+    # Every call registers a flush: the first one after a commit sends all pending ids, the rest
+    # find nothing to do. Ids left by a rolled-back transaction go out with the next commit,
+    # which is harmless: a sync reads the objects' current state.
+    transaction.on_commit(_flush_pending)
 
 
 def sync_pages_on_commit(page_ids) -> None:
-    """Sync after the surrounding transaction commits, so a rolled-back publish is never indexed.
-    Changes within one transaction (a publish fires several signals; an import touches many
-    pages) are sent to the engines together."""
-    if getattr(_pending, "ids", None) is None:
-        _pending.ids = []
-    _pending.ids.extend(page_ids)
-    # Every call registers a flush: the first one after a commit sends all pending ids, the rest
-    # find nothing to do. Ids left by a rolled-back transaction go out with the next commit,
-    # which is harmless: a sync reads the pages' current state.
-    transaction.on_commit(_flush_pending)
+    sync_on_commit(documents.PAGES.name, page_ids)
 
 
 def replay_queue(limit: int = 1000) -> int:
@@ -103,8 +126,12 @@ def replay_queue(limit: int = 1000) -> int:
     entries = list(IndexQueueEntry.objects.order_by("id")[:limit])
     if not entries:
         return 0
-    # The page's state now decides, whatever happened to it in between.
-    to_index, to_delete = _changes(e.page_id for e in entries)
+    # The objects' state now decides, whatever happened to them in between.
+    to_index, to_delete = [], []
+    for source in dict.fromkeys(e.source for e in entries):
+        found, gone = _changes(source, [e.object_id for e in entries if e.source == source])
+        to_index += found
+        to_delete += gone
     queued = IndexQueueEntry.objects.filter(pk__in=[e.pk for e in entries])
     try:
         _apply(engine, to_index, to_delete)

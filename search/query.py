@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 
 from cases import taxonomy_cache
+from cases.models import StandardPage
 from search import text
 from search.vocabulary import vocabulary
 
@@ -18,7 +19,10 @@ TYPES = {
     "standard": "无废细胞标准",
     "city": "试点城市",
     "article": "策略与数据",
+    "cell": "无废细胞",
 }
+# 无废细胞 types (学校, 社区 …): a facet of standards and recognised cells.
+CELL_TYPES = dict(StandardPage.CellType.choices)
 SORTS = ("relevance", "newest")
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 1000
@@ -34,6 +38,7 @@ KNOWN_PARAMETERS = {
     "model",
     "tag",
     "year",
+    "cell_type",
     "sort",
     "page",
     "page_size",
@@ -92,6 +97,7 @@ class SearchParams:
     model: list[str] = field(default_factory=list)
     tag: list[str] = field(default_factory=list)
     year: list[str] = field(default_factory=list)
+    cell_type: list[str] = field(default_factory=list)
     sort: str = "relevance"
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
@@ -110,6 +116,7 @@ class SearchParams:
                 "model": self.model,
                 "tag": self.tag,
                 "year": self.year,
+                "cell_type": self.cell_type,
             }.items()
             if values
         }
@@ -177,6 +184,7 @@ def parse_params(data: QueryDict) -> SearchParams:
         model=_values(data, "model", {m.slug for m in taxonomy_cache.governance_models().values()}),
         tag=tags,
         year=list(dict.fromkeys(years))[:MAX_FILTER_VALUES],
+        cell_type=_values(data, "cell_type", set(CELL_TYPES)),
         sort=sort,
         page=_int(data, "page", 1, MAX_PAGE),
         page_size=_int(data, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
@@ -247,7 +255,7 @@ def _latin_concepts(words: list[str], vocab) -> list[Concept]:
             i += 1
             continue
         if n == 1 and not vocab.knows(candidate):
-            concepts.append(_pinyin_or_word(candidate, vocab))
+            concepts.extend(_pinyin_or_word(candidate, vocab))
         else:
             concepts.append(_expand(candidate))
         i += n
@@ -257,12 +265,23 @@ def _latin_concepts(words: list[str], vocab) -> list[Concept]:
 MIN_PINYIN = 4
 
 
-def _pinyin_or_word(word: str, vocab) -> Concept:
+def _pinyin_or_word(word: str, vocab) -> list[Concept]:
     """A Latin word that is no English term but spells a domain word in pinyin (shenzhen,
-    feihui) also means that word (and its synonyms)."""
-    spelled = vocab.pinyin.spelled(word) if len(word) >= MIN_PINYIN and word.isalpha() else []
-    variants = [word]
-    for chinese in spelled:
+    feihui) also means that word (and its synonyms); one that spells several words typed
+    together (weifeixiaowei) means those words, each a concept of its own."""
+    if len(word) < MIN_PINYIN or not word.isalpha():
+        return [Concept(variants=(word,))]
+    spelled = vocab.pinyin.spelled(word)
+    if not spelled:
+        pieces = vocab.pinyin.split(word)
+        if pieces:
+            return [_spelled_concept(words, vocab) for words in pieces]
+    return [_spelled_concept(spelled, vocab, word)]
+
+
+def _spelled_concept(words: list[str], vocab, typed: str = "") -> Concept:
+    variants = [typed] if typed else []
+    for chinese in words:
         variants.extend(vocab.synonyms(chinese))
     return Concept(variants=tuple(dict.fromkeys(variants)))
 

@@ -12,9 +12,18 @@ from django.urls import reverse
 
 from cases import taxonomy_cache
 from search import corrections, highlight, outage, pinyin, text
+from search.documents import FACET_FIELDS
 from search.engines import EngineUnavailable, embedded_engine, server_engine
 from search.models import IndexQueueEntry
-from search.query import TYPES, SearchParams, all_variants, relaxed, required, understand
+from search.query import (
+    CELL_TYPES,
+    TYPES,
+    SearchParams,
+    all_variants,
+    relaxed,
+    required,
+    understand,
+)
 from search.vocabulary import vocabulary
 
 logger = logging.getLogger(__name__)
@@ -66,6 +75,7 @@ def _labels() -> dict[str, dict[str, str]]:
         "batch": {b.slug: b.name for b in taxonomy_cache.pilot_batches().values()},
         "tag": {},
         "year": {},
+        "cell_type": CELL_TYPES,
     }
 
 
@@ -88,6 +98,8 @@ def _result(hit, variants: list[str]) -> dict:
         "tags": doc.get("tag", []),
         "published": doc.get("published"),
         "score": hit.score,
+        # A recognised cell: its certificate and status as the register shows them.
+        **({"cell": doc["cell"]} if doc.get("cell") else {}),
     }
 
 
@@ -154,7 +166,7 @@ def search(params: SearchParams) -> SearchResponse:
             {"value": value, "label": labels.get(name, {}).get(value, value), "count": count}
             for value, count in results.facets.get(name, [])
         ]
-        for name in ("type", "waste", "region", "batch", "model", "tag", "year")
+        for name in FACET_FIELDS
     }
     suggestions = []
     if corrected:
@@ -203,14 +215,18 @@ def _autocomplete(engine, prefix: str, limit: int) -> list[dict]:
     prefix = text.normalise(prefix.strip())
     if not pinyin.is_pinyin(prefix):
         return engine.autocomplete(prefix, limit)
-    # Pinyin or initials (weifei, wf): the vocabulary words they spell, then their documents.
-    words = vocabulary().pinyin.complete(prefix, limit=3)
+    # Pinyin or initials (weifei, wf): the vocabulary words they spell, then their documents;
+    # several words typed together (weifeixiaowei): those words as one query first.
+    index = vocabulary().pinyin
+    words = index.complete(prefix, limit=3)
+    pieces = [] if index.spelled(prefix) else index.split(prefix, partial_last=True)
+    queries = [" ".join(p[0] for p in pieces)] if pieces else []
     documents = engine.autocomplete(prefix, limit)
-    for word in words:
+    for word in [p[0] for p in pieces] + words:
         documents += engine.autocomplete(word, limit)
     terms = [
         {"title": w, "url": f"{reverse('search')}?{urlencode({'q': w})}", "type": "query"}
-        for w in words
+        for w in queries + words
     ]
     unique = list({d["url"]: d for d in documents}.values())
     return (terms + unique)[: limit + len(terms)]

@@ -1,5 +1,5 @@
-"""Background work of the search (django-tasks): replaying changes queued during a server outage
-and rebuilding the indexes. With the database backend (production) a worker runs them
+"""Background work of the search (django-tasks): replaying changes queued during a server outage,
+large index updates (a bulk import's thousands of objects) and rebuilding the indexes. With the database backend (production) a worker runs them
 (`manage.py db_worker`); with the default immediate backend they run where they are enqueued.
 Visitors' requests only enqueue, at most once a minute (REPLAY_EVERY_SECONDS)."""
 
@@ -20,6 +20,12 @@ def replay_search_queue() -> int:
         replayed = indexing.replay_queue()
         total += replayed
     return total
+
+
+@task()
+def sync_documents(source: str, object_ids: list[int]) -> int:
+    indexing.sync(source, object_ids)
+    return len(object_ids)
 
 
 @task()

@@ -18,6 +18,7 @@ FACET_TITLES = {
     "batch": "试点批次",
     "tag": "标签",
     "year": "年份",
+    "cell_type": "细胞类型",
 }
 
 

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from cases.models import StandardPage
 from publishing.roles import editor_group_name
-from standards import register_cache
+from standards import register_cache, search_documents
 from standards.models import Application, Cell, Evidence, SelfAssessment
 
 logger = logging.getLogger(__name__)
@@ -149,12 +149,13 @@ def derive(page: StandardPage, city, user=None) -> StandardPage:
 
 def flag_expired(today=None) -> int:
     today = today or timezone.localdate()
-    flagged = Cell.objects.filter(status=Cell.Status.VALID, expires_on__lt=today).update(
-        status=Cell.Status.EXPIRED
-    )
-    if flagged:
+    expired = Cell.objects.filter(status=Cell.Status.VALID, expires_on__lt=today)
+    ids = list(expired.values_list("pk", flat=True))
+    count = Cell.objects.filter(pk__in=ids).update(status=Cell.Status.EXPIRED)
+    if ids:
         register_cache.changed()  # an UPDATE sends no signals
-    return flagged
+    search_documents.cells_changed(ids)  # flagged 已过期 in the exchange search too
+    return count
 
 
 def send_expiry_reminders(today=None, days=REMINDER_DAYS) -> dict:

@@ -1,7 +1,7 @@
 """The 无废细胞 journey in a real browser: a school assesses itself against the example school
 scorecard, applies with its result and a PDF, the 绍兴市 reviewer scores and recognises it, and
-the school appears in the public register. axe runs on the scorecard, self-assessment, result,
-comparison and register pages."""
+the school appears in the public register and, as a recognised cell, in the exchange search. axe
+runs on the scorecard, self-assessment, result, comparison, register and search pages."""
 
 import re
 
@@ -92,6 +92,21 @@ def test_school_self_assesses_applies_and_is_recognised(
     assert "13900002222" not in applicant.content()
     _no_serious(axe, applicant, "standard-register")
     shoot(applicant, "cells-register")
+
+    # The exchange search finds the recognised cell too (type 无废细胞), and its card leads back
+    # to the register row; no contact data on the way.
+    applicant.goto(live_site + "/search/")
+    applicant.locator("#search-q").fill(UNIT)
+    applicant.locator("form.hero-search button[type=submit]").click()
+    applicant.wait_for_url(re.compile(r"/search/\?q="))
+    card = applicant.locator("article.result", has_text=UNIT)
+    assert "无废细胞" in card.inner_text() and certificate in card.inner_text()
+    assert "13900002222" not in applicant.content()
+    _no_serious(axe, applicant, "search-cell-result")
+    shoot(applicant, "cells-search")
+    card.get_by_role("link", name=UNIT).click()
+    applicant.wait_for_url(re.compile(r"/cells/register/\?q="))
+    assert certificate in applicant.locator("tr", has_text=UNIT).inner_text()
 
     applicant.goto(live_site + "/cells/compare/?cell_type=school")
     boxes = applicant.locator("input[name=ids]")

@@ -42,8 +42,8 @@ def test_an_unreachable_engine_is_reported_and_the_site_stays_up(client, setting
 
 
 def test_queue_length_and_age_are_reported(client):
-    IndexQueueEntry.objects.create(page_id=1)
-    IndexQueueEntry.objects.create(page_id=2)
+    IndexQueueEntry.objects.create(object_id=1)
+    IndexQueueEntry.objects.create(object_id=2)
     queue = client.get("/healthz").json()["checks"]["queues"]["search_index"]
     assert queue["length"] == 2 and queue["oldest_age_s"] >= 0
 

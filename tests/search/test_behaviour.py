@@ -99,7 +99,16 @@ def test_result_shape_matches_the_contract(client, engine):
         "published",
         "score",
     }
-    assert set(body["facets"]) == {"type", "waste", "region", "batch", "model", "tag", "year"}
+    assert set(body["facets"]) == {
+        "type",
+        "waste",
+        "region",
+        "batch",
+        "model",
+        "tag",
+        "year",
+        "cell_type",
+    }
     assert all({"value", "label", "count"} <= set(f) for f in body["facets"]["type"])
 
 

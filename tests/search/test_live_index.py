@@ -95,7 +95,7 @@ def test_server_down_queues_changes_and_replays_them(
     ):
         page = new_case(title=f"{MARKER}离线发布")  # publishing still succeeds
         assert page.live
-        assert IndexQueueEntry.objects.filter(page_id=page.pk).exists()
+        assert IndexQueueEntry.objects.filter(object_id=page.pk).exists()
         # The site falls back to the embedded engine with a visible notice.
         body = client.get("/api/search/", {"q": MARKER}).json()
         assert body["engine"] == "embedded" and body["notice"]

@@ -73,7 +73,7 @@ def test_a_publish_during_the_outage_is_queued_without_waiting(
             waste_categories=[WasteCategory.objects.get(slug="hazardous")],
         )
     assert time.perf_counter() - started < TIMEOUT_SECONDS / 2
-    assert IndexQueueEntry.objects.filter(page_id=page.pk).exists()
+    assert IndexQueueEntry.objects.filter(object_id=page.pk).exists()
 
 
 def test_the_replay_is_enqueued_for_the_worker_not_run_in_the_request(hung_server, database_tasks):
@@ -81,7 +81,7 @@ def test_the_replay_is_enqueued_for_the_worker_not_run_in_the_request(hung_serve
 
     from search import tasks
 
-    IndexQueueEntry.objects.create(page_id=CityPage.objects.first().pk)
+    IndexQueueEntry.objects.create(object_id=CityPage.objects.first().pk)
     started = time.perf_counter()
     tasks.schedule_replay()
     tasks.schedule_replay()  # a second request within the minute enqueues nothing more
