@@ -3,7 +3,6 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-
 from django.db import transaction
 
 from publishing import importfile, imports, jobs
