@@ -16,7 +16,7 @@ from wagtail.models import Page
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
-from cases import case_template, resolvers
+from cases import bulk, case_template, resolvers
 from cases.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -327,7 +327,10 @@ def _write(
         revision = page.save_revision(user=user, log_action=True)
         if publish:
             revision.publish(user=user)
-    update_reference_index_task.enqueue(page._meta.app_label, page._meta.model_name, str(page.pk))
+    if not bulk.defer_references(page):
+        update_reference_index_task.enqueue(
+            page._meta.app_label, page._meta.model_name, str(page.pk)
+        )
     return page, status
 
 

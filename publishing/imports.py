@@ -26,7 +26,7 @@ from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 from wagtail.models import Page, WorkflowState
 
-from cases import importing, resolvers
+from cases import bulk, importing, resolvers
 from cases.importing import RecordError
 from cases.models import (
     ArticleIndexPage,
@@ -346,7 +346,7 @@ def import_records(rows, *, user=None, dry_run=False, publish=False, atomic=Fals
     batches = (
         [rows] if single else [rows[i : i + BATCH_SIZE] for i in range(0, len(rows), BATCH_SIZE)]
     )
-    with resolvers.cached(), notifications.batched():
+    with resolvers.cached(), notifications.batched(), bulk.deferred():
         try:
             for batch in batches:
                 with transaction.atomic():
@@ -354,6 +354,9 @@ def import_records(rows, *, user=None, dry_run=False, publish=False, atomic=Fals
                         _import_row(context, report, row, record, submitted)
                     if dry_run or (atomic and report.errors):
                         raise _Rollback
+                    # The admin search and reference index, each page once, in this batch's
+                    # transaction (the exchange search follows on commit: search.indexing).
+                    bulk.flush()
         except _Rollback:
             report.rolled_back = not dry_run
     # A dry run (the admin preview too) or a rolled-back atomic import saved nothing: no

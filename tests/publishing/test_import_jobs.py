@@ -124,3 +124,63 @@ def test_files_over_the_limit_are_refused(monkeypatch):
     monkeypatch.setattr(jobs, "MAX_ROWS", 2)
     with pytest.raises(importfile.FileError):
         jobs.create(None, "cases.jsonl", _jsonl(make_records(3, prefix="big")), {})
+
+
+class _InlineThread:
+    """Runs the job's thread at start() (the test database is not shared with threads)."""
+
+    def __init__(self, target, args=(), daemon=None):
+        self.target, self.args = target, args
+
+    def start(self):
+        jobs.run(*self.args)
+
+
+def test_the_admin_runs_a_large_file_in_the_background_with_progress_and_report(
+    client, role_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from publishing import views
+
+    monkeypatch.setattr(views, "ADMIN_MAX_ROWS", 2)
+    monkeypatch.setattr(jobs.threading, "Thread", _InlineThread)
+    editor = role_user("绍兴 编辑")
+    client.force_login(editor)
+    records = make_records(4, prefix="adm")
+    records[2]["city"] = "深圳市"  # another city: an error for its row, as in a preview
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("publishing:import"),
+            {"file": SimpleUploadedFile("big.jsonl", _jsonl(records))},
+        )
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("publishing:job", args=[job.pk])
+    page = client.get(response.url)
+    html = page.content.decode()
+    assert page.status_code == 200 and "<progress" in html and "import-progress.js" in html
+    status = client.get(reverse("publishing:job_status", args=[job.pk])).json()
+    assert status["status"] == "done" and status["rows_done"] == 4
+    assert status["rows_failed"] == 1 and status["errors"][0]["row"] == 3
+    assert status["seconds_left"] == 0.0
+    report = client.get(reverse("publishing:job_report", args=[job.pk, "csv"]))
+    assert report["Content-Disposition"].endswith('report.csv"')
+    assert "深圳市" in report.content.decode("utf-8-sig")
+    # Another editor cannot see the job.
+    client.force_login(role_user("绍兴 审核"))
+    assert client.get(reverse("publishing:job_status", args=[job.pk])).status_code in (403, 404)
+
+
+def test_the_admin_preview_shows_the_resolution_notes(client, role_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(role_user("绍兴 编辑"))
+    records = make_records(1, prefix="note")
+    records[0]["waste_categories"] = ["玻璃"]
+    response = client.post(
+        reverse("publishing:import"), {"file": SimpleUploadedFile("c.jsonl", _jsonl(records))}
+    )
+    assert response.status_code == 200
+    assert "按“废玻璃”导入" in response.content.decode()
