@@ -208,7 +208,7 @@ class TemplateDownloadView(ImportPermissionMixin, View):
         "body": "第一段：背景与做法。\n\n第二段：成效与经验。",
         "published": "2024-03-06",
         "source": "绍兴市生态环境局",
-        "section": "",
+        "source_section": "",
         "indicators": [
             {"name": "收集量", "value": 1.2, "unit": "万吨", "baseline": 0.5, "year": 2023}
         ],

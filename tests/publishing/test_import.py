@@ -582,7 +582,7 @@ def test_every_type_exports_and_reimports_unchanged(tmp_path, capsys):
     assert "已导出" in capsys.readouterr().err
     parsed = importfile.parse(path.read_bytes(), path.name)
     kinds = {record["type"] for _, record in parsed.rows}
-    assert kinds == {"case", "technology", "standard"}
+    assert kinds == {"case", "technology", "standard", "article"}
     report = imports.import_records(parsed.rows, publish=True)
     assert report.errors == []
     assert report.counts["unchanged"] == len(parsed.rows)
