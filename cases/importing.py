@@ -418,7 +418,7 @@ def upsert_case(record: dict, *, publish=True, user=None, city=None, existing=..
         raise RecordError("governance_model", str(error)) from None
     technologies = []
     for tech_id in _list(record, "technologies"):
-        technology = TechnologyPage.objects.filter(external_id=tech_id).first()
+        technology = resolvers.technology(tech_id)
         if technology is None:
             raise RecordError("technologies", f"未知的技术编号“{tech_id}”")
         technologies.append(technology)
@@ -471,6 +471,7 @@ def _treatment_stages(record: dict) -> list:
 
 
 def upsert_technology(record: dict, *, publish=True, user=None):
+    resolvers.invalidate("technology")  # a case later in the same file may name it
     external_id = _text(record, "external_id", required=True, max_length=100)
     parent = TechnologyIndexPage.objects.first()
     maturity = _text(record, "maturity") or TechnologyPage.Maturity.PILOT
