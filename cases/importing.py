@@ -7,6 +7,8 @@ leaves a draft. Errors name the field: `RecordError(field, message)`.
 
 import datetime
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -16,7 +18,7 @@ from wagtail.models import Page
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
-from cases import case_template, resolvers
+from cases import bulk, case_template, resolvers
 from cases.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -327,7 +329,10 @@ def _write(
         revision = page.save_revision(user=user, log_action=True)
         if publish:
             revision.publish(user=user)
-    update_reference_index_task.enqueue(page._meta.app_label, page._meta.model_name, str(page.pk))
+    if not bulk.defer_references(page):
+        update_reference_index_task.enqueue(
+            page._meta.app_label, page._meta.model_name, str(page.pk)
+        )
     return page, status
 
 
@@ -369,6 +374,28 @@ def _template_fields(record: dict) -> dict:
     return fields
 
 
+def check_case_city(existing, city) -> None:
+    """A case stays in its city: re-importing its external_id under another city is an error."""
+    if existing is not None and not existing.path.startswith(city.path):
+        raise RecordError(
+            "city", f"编号“{existing.external_id}”已属于{existing.city}，不能改到{city.title}"
+        )
+
+
+def source_section(record: dict) -> str:
+    """A case's `source_section` (来源章节: where in the source the case is told). Before it
+    had its own name a case's row called it `section`, which for an article is its 栏目; the old
+    name is still read on case rows, and a row giving both with different values is an error."""
+    new = _text(record, "source_section", max_length=50)
+    old = _text(record, "section", max_length=50)
+    if new and old and new != old:
+        raise RecordError(
+            "section",
+            f"“section”是“source_section”（来源章节）的旧名，两者不一致：“{old}”与“{new}”",
+        )
+    return new or old
+
+
 def upsert_case(record: dict, *, publish=True, user=None, city=None, existing=...):
     """Create or update a CasePage under its city. `city` overrides the record's city;
     `existing` is the page with the record's external_id when the caller has looked it up."""
@@ -391,14 +418,13 @@ def upsert_case(record: dict, *, publish=True, user=None, city=None, existing=..
         raise RecordError("governance_model", str(error)) from None
     technologies = []
     for tech_id in _list(record, "technologies"):
-        technology = TechnologyPage.objects.filter(external_id=tech_id).first()
+        technology = resolvers.technology(tech_id)
         if technology is None:
             raise RecordError("technologies", f"未知的技术编号“{tech_id}”")
         technologies.append(technology)
     if existing is ...:
         existing = CasePage.objects.filter(external_id=external_id).first()
-    if existing is not None and not existing.path.startswith(city.path):
-        raise RecordError("city", f"编号“{external_id}”已属于{existing.city}，不能改到{city.title}")
+    check_case_city(existing, city)
     fields = {
         "title": title,
         "slug": _slug_for(CasePage, external_id, city, existing),
@@ -409,7 +435,7 @@ def upsert_case(record: dict, *, publish=True, user=None, city=None, existing=..
         "start_year": _year(record, "start_year"),
         "end_year": _year(record, "end_year"),
         "source": _text(record, "source", max_length=300),
-        "source_section": _text(record, "section", max_length=50),
+        "source_section": source_section(record),
         **_template_fields(record),
     }
     if fields["start_year"] and fields["end_year"] and fields["end_year"] < fields["start_year"]:
@@ -445,6 +471,7 @@ def _treatment_stages(record: dict) -> list:
 
 
 def upsert_technology(record: dict, *, publish=True, user=None):
+    resolvers.invalidate("technology")  # a case later in the same file may name it
     external_id = _text(record, "external_id", required=True, max_length=100)
     parent = TechnologyIndexPage.objects.first()
     maturity = _text(record, "maturity") or TechnologyPage.Maturity.PILOT
@@ -606,14 +633,15 @@ def _scorecard(record: dict) -> dict:
     }
 
 
-def upsert_standard(record: dict, *, publish=True, user=None):
+def upsert_standard(record: dict, *, publish=True, user=None, city=None):
+    """Create or update a StandardPage: under the standards index, or under `city` (a CityPage:
+    a city's own standard, imported by its editors) when given."""
     external_id = _text(record, "external_id", required=True, max_length=100)
-    parent = StandardIndexPage.objects.first()
+    parent = city or StandardIndexPage.objects.first()
     cell_type = _text(record, "cell_type", required=True)
     if cell_type not in StandardPage.CellType.values:
         raise RecordError("cell_type", f"未知的细胞类型“{cell_type}”")
-    city = None
-    if _text(record, "city"):
+    if city is None and _text(record, "city"):
         try:
             city = resolvers.city(_text(record, "city"))
         except resolvers.UnknownTerm as error:
@@ -638,18 +666,39 @@ def upsert_standard(record: dict, *, publish=True, user=None):
     )
 
 
+def _source_shaped(block) -> bool:
+    """A block in the article format of fixtures/ (plain text, a list, a table with header and
+    rows), not a raw StreamField block as `export_content` writes it."""
+    if not isinstance(block, dict):
+        return True
+    kind, value = block.get("type"), block.get("value")
+    return (
+        kind == "list"
+        or (kind == "table" and "header" in block)
+        or (kind == "paragraph" and not str(value or "").lstrip().startswith("<"))
+    )
+
+
+def article_body(value) -> list[dict]:
+    """An article's `body`: text, article blocks (heading/paragraph/list/table) or raw blocks."""
+    if not isinstance(value, list):
+        return body_to_stream(value)
+    if any(_source_shaped(block) for block in value):
+        return blocks_to_stream(value)
+    return stream_from_raw(value)
+
+
 def upsert_article(record: dict, *, publish=True, user=None):
     external_id = _text(record, "external_id", required=True, max_length=100)
     parent = ArticleIndexPage.objects.first()
     section = _text(record, "section", required=True)
     if section not in ArticlePage.Section.values:
         raise RecordError("section", f"未知的栏目“{section}”")
-    body = record.get("body") or []
     fields = {
         "title": _text(record, "title", required=True, max_length=255),
         "slug": _slug_for(ArticlePage, external_id, parent),
         "summary": _text(record, "summary", required=True, max_length=1000),
-        "body": blocks_to_stream(body) if isinstance(body, list) else paragraphs_to_stream(body),
+        "body": article_body(record.get("body") or []),
         "section": section,
         "macro_region": _text(record, "macro_region", max_length=4),
         "cluster": _text(record, "cluster", max_length=10),
@@ -661,9 +710,25 @@ def upsert_article(record: dict, *, publish=True, user=None):
     )
 
 
-UPSERTS = {
-    "case": upsert_case,
-    "technology": upsert_technology,
-    "standard": upsert_standard,
-    "article": upsert_article,
+@dataclass(frozen=True)
+class RecordType:
+    """One kind of record of the import format: its page model, the index page it is created
+    under (None: under the record's city), its label and its upsert function."""
+
+    kind: str
+    label: str
+    model: type
+    index_model: type | None
+    upsert: Callable
+
+
+RECORD_TYPES = {
+    t.kind: t
+    for t in (
+        RecordType("case", "试点经验", CasePage, None, upsert_case),
+        RecordType("technology", "技术", TechnologyPage, TechnologyIndexPage, upsert_technology),
+        RecordType("standard", "无废细胞标准", StandardPage, StandardIndexPage, upsert_standard),
+        RecordType("article", "策略与数据", ArticlePage, ArticleIndexPage, upsert_article),
+    )
 }
+UPSERTS = {kind: t.upsert for kind, t in RECORD_TYPES.items()}

@@ -10,7 +10,7 @@ import contextvars
 import difflib
 
 from cases import taxonomy_cache
-from cases.models import CityPage, GovernanceModel, Region
+from cases.models import CityPage, GovernanceModel, Region, TechnologyPage
 
 
 class UnknownTerm(ValueError):
@@ -163,3 +163,15 @@ def region(value: str) -> Region:
         "region", lambda: _index(taxonomy_cache.regions().values(), lambda r: r.all_names())
     )
     return _lookup("行政区", value, index)
+
+
+def technology(external_id: str) -> TechnologyPage | None:
+    """A technology page by its external_id (None if there is none); inside `cached()` one
+    query for the whole import (`invalidate("technology")` when the import adds one)."""
+    index = _get_index(
+        "technology",
+        lambda: {
+            p.external_id: p for p in TechnologyPage.objects.exclude(external_id="").order_by("pk")
+        },
+    )
+    return index.get(str(external_id).strip())

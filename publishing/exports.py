@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 
 from cases import case_template, importing, resolvers
-from cases.models import CasePage, StandardPage, TechnologyPage
+from cases.models import ArticlePage, CasePage, StandardPage, TechnologyPage
 from publishing.importfile import LIST_SEPARATORS
 
 # The structured scorecard of a standard (cases.importing._scorecard reads the same names).
@@ -51,7 +51,7 @@ FIELDS = {
         "start_year",
         "end_year",
         "source",
-        "section",
+        "source_section",
         "background",
         "measures",
         "outcomes",
@@ -93,7 +93,19 @@ FIELDS = {
         *SCORECARD_FIELDS,
     ],
 }
-MODELS = {"case": CasePage, "technology": TechnologyPage, "standard": StandardPage}
+FIELDS["article"] = [
+    "type",
+    "external_id",
+    "title",
+    "section",
+    "macro_region",
+    "cluster",
+    "summary",
+    "body",
+    "published",
+    "source",
+]
+MODELS = {kind: record_type.model for kind, record_type in importing.RECORD_TYPES.items()}
 PLAIN_PARAGRAPH = re.compile(r"^<p>((?:(?!</?p>).)*)</p>$", re.S)
 
 
@@ -150,7 +162,7 @@ def case_record(page: CasePage) -> dict:
         "start_year": page.start_year,
         "end_year": page.end_year,
         "source": page.source,
-        "section": page.source_section,
+        "source_section": page.source_section,
         **{name: getattr(page, name) for name in case_template.TEXT_FIELDS},
         "lead_office": page.lead_office,
         "lead_office_contact": page.lead_office_contact,
@@ -230,10 +242,30 @@ def scorecard_record(page: StandardPage) -> dict:
     }
 
 
-RECORDS = {"case": case_record, "technology": technology_record, "standard": standard_record}
+def article_record(page: ArticlePage) -> dict:
+    return {
+        "type": "article",
+        "external_id": page.external_id or "",
+        "title": page.title,
+        "section": page.section,
+        "macro_region": page.macro_region,
+        "cluster": page.cluster,
+        "summary": page.summary,
+        "body": body_value(page.body),
+        "published": _iso(page.published_date),
+        "source": page.source,
+    }
 
 
-def export_records(types=("case", "technology", "standard"), city=None, live_only=False):
+RECORDS = {
+    "case": case_record,
+    "technology": technology_record,
+    "standard": standard_record,
+    "article": article_record,
+}
+
+
+def export_records(types=tuple(RECORDS), city=None, live_only=False):
     """Records of every page of the given types (optionally of one city: a name, code or
     CityPage), in tree order."""
     if isinstance(city, str):
@@ -244,7 +276,7 @@ def export_records(types=("case", "technology", "standard"), city=None, live_onl
         if live_only:
             pages = pages.live()
         if city is not None:
-            if kind == "technology":
+            if kind in ("technology", "article"):
                 continue
             pages = pages.descendant_of(city) if kind == "case" else pages.filter(city=city)
         for page in pages:

@@ -19,42 +19,21 @@ counts and every bad row with its number, field and reason.
 
 import time
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 from wagtail.models import Page, WorkflowState
 
-from cases import importing, resolvers
+from cases import bulk, importing, resolvers
 from cases.importing import RecordError
 from cases.models import (
-    ArticleIndexPage,
-    ArticlePage,
-    CasePage,
     CityIndexPage,
     CityPage,
     Region,
-    StandardIndexPage,
-    StandardPage,
-    TechnologyIndexPage,
-    TechnologyPage,
 )
 from publishing import access, notifications
 from publishing.importfile import RowError
-
-TYPES = {
-    "case": (CasePage, None),
-    "technology": (TechnologyPage, TechnologyIndexPage),
-    "standard": (StandardPage, StandardIndexPage),
-    "article": (ArticlePage, ArticleIndexPage),
-}
-TYPE_LABELS = {
-    "case": "试点经验",
-    "technology": "技术",
-    "standard": "无废细胞标准",
-    "article": "策略与数据",
-}
 
 
 @dataclass
@@ -215,28 +194,6 @@ class _Context:
         return page
 
 
-def _check_numbers(record: dict) -> None:
-    """Indicator numbers must fit the database columns (18 digits, 4 after the point)."""
-    indicators = record.get("indicators")
-    if not isinstance(indicators, list):
-        return
-    for n, item in enumerate(indicators, start=1):
-        if not isinstance(item, dict):
-            continue
-        for key in ("value", "baseline"):
-            raw = item.get(key)
-            if raw in (None, ""):
-                continue
-            try:
-                number = Decimal(str(raw))
-            except InvalidOperation:
-                continue
-            if number.is_finite() and abs(number) >= Decimal(10) ** 14:
-                raise RecordError(
-                    f"indicators[{n}].{key}", f"数值过大（最多 14 位整数），收到“{raw}”"
-                )
-
-
 def _submit(page, user) -> str:
     """Submit the page's latest revision to its workflow; returns the resulting action."""
     page = page.specific_class.objects.get(pk=page.pk)
@@ -255,26 +212,25 @@ def _submit(page, user) -> str:
 
 def _import_one(context: _Context, record: dict):
     kind = str(record.get("type") or "case").strip()
-    if kind not in TYPES:
-        raise RecordError("type", f"应为 case、technology 或 standard，收到“{kind}”")
-    model, index_model = TYPES[kind]
+    record_type = importing.RECORD_TYPES.get(kind)
+    if record_type is None:
+        raise RecordError("type", f"应为 {'、'.join(importing.RECORD_TYPES)} 之一，收到“{kind}”")
     external_id = str(record.get("external_id") or "").strip()
     if not external_id:
         raise RecordError("external_id", "不能为空")
-    _check_numbers(record)
-    existing = model.objects.filter(external_id=external_id).first()
+    existing = record_type.model.objects.filter(external_id=external_id).first()
     if kind == "case":
         parent = context.city_for(record)
-        if existing is not None and not existing.path.startswith(parent.path):
-            raise RecordError(
-                "city", f"编号“{external_id}”已属于{existing.city}，不能改到{parent.title}"
-            )
+        importing.check_case_city(existing, parent)
     else:
-        parent = index_model.objects.first()
+        parent = record_type.index_model.objects.first()
         if parent is None:
-            raise RecordError("type", f"站点中没有{TYPE_LABELS[kind]}目录")
-        if not context.can_add(parent):
-            raise RecordError("type", f"您没有导入{TYPE_LABELS[kind]}的权限")
+            raise RecordError("type", f"站点中没有{record_type.label}目录")
+        if kind == "standard" and not context.can_add(parent):
+            # A city's editors import their city's own standards: under the city page.
+            parent = context.city_for(record)
+        elif not context.can_add(parent):
+            raise RecordError("type", f"您没有导入{record_type.label}的权限")
     if existing is not None:
         context.check_existing(existing)
     can_publish = context.can_publish_in(parent)
@@ -282,7 +238,9 @@ def _import_one(context: _Context, record: dict):
     kwargs = {"publish": publish, "user": context.user}
     if kind == "case":
         kwargs.update(city=parent, existing=existing)
-    page, status = importing.UPSERTS[kind](record, **kwargs)
+    elif isinstance(parent, CityPage):
+        kwargs.update(city=parent)
+    page, status = record_type.upsert(record, **kwargs)
     if publish:
         action = "published"
     elif status == "unchanged":
@@ -323,7 +281,7 @@ def _import_row(context, report, row, record, submitted) -> None:
         report.error(row, "", f"无法保存：{message[:300]}")
         return
     result.status, result.action, result.page_id = status, action, page.pk
-    result.city = parent.title if kind == "case" else ""
+    result.city = parent.title if isinstance(parent, CityPage) else ""
     if action == "submitted":
         submitted.append(page)
 
@@ -346,7 +304,7 @@ def import_records(rows, *, user=None, dry_run=False, publish=False, atomic=Fals
     batches = (
         [rows] if single else [rows[i : i + BATCH_SIZE] for i in range(0, len(rows), BATCH_SIZE)]
     )
-    with resolvers.cached(), notifications.batched():
+    with resolvers.cached(), notifications.batched(), bulk.deferred():
         try:
             for batch in batches:
                 with transaction.atomic():
@@ -354,6 +312,9 @@ def import_records(rows, *, user=None, dry_run=False, publish=False, atomic=Fals
                         _import_row(context, report, row, record, submitted)
                     if dry_run or (atomic and report.errors):
                         raise _Rollback
+                    # The admin search and reference index, each page once, in this batch's
+                    # transaction (the exchange search follows on commit: search.indexing).
+                    bulk.flush()
         except _Rollback:
             report.rolled_back = not dry_run
     # A dry run (the admin preview too) or a rolled-back atomic import saved nothing: no

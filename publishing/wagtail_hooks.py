@@ -10,6 +10,17 @@ from publishing import access, freshness, roles, views
 urlpatterns = [
     path("import/", views.ImportView.as_view(), name="import"),
     path("import/confirm/", views.ConfirmImportView.as_view(), name="confirm"),
+    path("import/jobs/<int:job_id>/", views.ImportJobView.as_view(), name="job"),
+    path(
+        "import/jobs/<int:job_id>/status.json",
+        views.ImportJobStatusView.as_view(),
+        name="job_status",
+    ),
+    re_path(
+        r"^import/jobs/(?P<job_id>\d+)/report\.(?P<fmt>csv|json)$",
+        views.ImportJobReportView.as_view(),
+        name="job_report",
+    ),
     re_path(
         r"^import/template\.(?P<fmt>csv|xlsx|jsonl)$",
         views.TemplateDownloadView.as_view(),

@@ -108,3 +108,11 @@ def test_pending_posts_get_their_matches_too(market):
 def test_bad_since_is_refused(db):
     with pytest.raises(CommandError):
         digest("--since", "yesterday")
+
+
+def test_the_digest_can_run_as_a_task(market):
+    from matchmaking import tasks
+
+    result = tasks.send_match_digest.enqueue()  # the immediate backend runs it here
+    assert result.return_value["posts"] == 2 and result.return_value["sent"] == 2
+    assert {("need@zs.test",), ("offer@gz.test",)} <= {tuple(m.to) for m in mail.outbox}

@@ -123,3 +123,13 @@ def test_the_list_takes_the_same_number_of_queries_however_many_cases(shaoxing):
     for n in range(3):
         CasePageFactory(parent=shaoxing, title=f"查询数测试{n}")
     assert queries() == before
+
+
+def test_the_digest_can_run_as_a_task(make_user):
+    from publishing import tasks
+
+    editor = make_user("digest-task", "绍兴市 编辑")
+    mail.outbox.clear()
+    result = tasks.send_freshness_digest.enqueue()  # the immediate backend runs it here
+    assert "绍兴市" in {entry["city"] for entry in result.return_value["emails"]}
+    assert any(editor.email in m.to for m in mail.outbox)

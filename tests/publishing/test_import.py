@@ -582,7 +582,7 @@ def test_every_type_exports_and_reimports_unchanged(tmp_path, capsys):
     assert "已导出" in capsys.readouterr().err
     parsed = importfile.parse(path.read_bytes(), path.name)
     kinds = {record["type"] for _, record in parsed.rows}
-    assert kinds == {"case", "technology", "standard"}
+    assert kinds == {"case", "technology", "standard", "article"}
     report = imports.import_records(parsed.rows, publish=True)
     assert report.errors == []
     assert report.counts["unchanged"] == len(parsed.rows)
@@ -599,10 +599,11 @@ def test_the_import_menu_item_is_shown_to_those_who_may_import(rf, role_user):
         assert item.is_shown(request) is shown, role
 
 
-def test_admin_import_sends_big_files_to_the_command(client, make_user, monkeypatch):
-    from publishing import views
+def test_admin_import_refuses_files_over_the_job_limit(client, make_user, monkeypatch):
+    from publishing import jobs, views
 
-    monkeypatch.setattr(views, "ADMIN_MAX_ROWS", 3)
+    monkeypatch.setattr(views, "ADMIN_MAX_ROWS", 2)
+    monkeypatch.setattr(jobs, "MAX_ROWS", 3)
     client.force_login(make_user("view-big", "绍兴市 编辑"))
     response = _upload(client, jsonl_bytes(make_records(4, prefix="big")), "c.jsonl")
     assert response.status_code == 400

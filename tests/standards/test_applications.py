@@ -187,3 +187,15 @@ def test_city_cell_list_shows_only_own_city_with_revoke_for_reviewers(
     client.force_login(make_user("sx-reviewer", "绍兴市 审核"))
     html = client.get(reverse("standards_admin:cells")).content.decode()
     assert reverse("standards_admin:revoke", args=[own.pk]) in html
+
+
+def test_expiry_can_run_as_a_task(make_user, shaoxing):
+    from standards import tasks
+
+    editor = make_user("sx-task-editor", "绍兴市 编辑")
+    today = timezone.localdate()
+    make_cell(city=shaoxing, expires_on=today - datetime.timedelta(days=1))
+    make_cell(city=shaoxing, expires_on=today + datetime.timedelta(days=30))
+    result = tasks.cell_expiry.enqueue()  # the immediate backend runs it here
+    assert result.return_value == {"expired": 1, "reminded": 1, "cities": 1}
+    assert [m.to for m in mail.outbox] == [[editor.email]]

@@ -1,0 +1,46 @@
+"""After a bulk import (deferred index updates, flushed per batch) the exchange search and the
+admin search hold every imported page — on each engine."""
+
+import pytest
+from wagtail.models import Page
+
+from cases.models import CasePage
+from publishing import imports
+from tests.publishing.test_import import make_records
+
+MARKER = "鹦鹉螺批量"  # appears nowhere in the seed content
+
+
+def test_a_bulk_import_leaves_every_page_in_both_indexes(
+    client, engine, created_pages, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(imports, "BATCH_SIZE", 4)  # several batches, each flushed
+    records = make_records(10, prefix="bulkidx")
+    for n, record in enumerate(records):
+        record["title"] = f"{MARKER}经验{n}"
+        record["technologies"] = []
+    with django_capture_on_commit_callbacks(execute=True):
+        report = imports.import_records(list(enumerate(records, start=2)), publish=True)
+    assert report.counts["created"] == 10 and report.errors == []
+    pages = list(CasePage.objects.filter(external_id__startswith="bulkidx-"))
+    created_pages.extend(pages)
+    response = client.get("/api/search/", {"q": MARKER, "page_size": 50})
+    assert response.status_code == 200
+    urls = {r["url"] for r in response.json()["results"]}
+    assert {page.url for page in pages} <= urls
+    admin_found = {p.pk for p in Page.objects.search(MARKER)}
+    assert {page.pk for page in pages} <= admin_found
+
+
+@pytest.mark.parametrize("engine_name", ["embedded"], indirect=True)
+def test_a_rolled_back_import_leaves_nothing_in_the_admin_index(
+    engine, django_capture_on_commit_callbacks
+):
+    records = make_records(3, prefix="bulkrb")
+    records[0]["title"] = f"{MARKER}回滚"
+    records[2]["city"] = "不存在市"
+    with django_capture_on_commit_callbacks(execute=True):
+        report = imports.import_records(list(enumerate(records, start=2)), atomic=True)
+    assert report.rolled_back
+    assert not CasePage.objects.filter(external_id__startswith="bulkrb-").exists()
+    assert not [p for p in Page.objects.search(f"{MARKER}回滚") if p.title == f"{MARKER}回滚"]
