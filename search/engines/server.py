@@ -26,8 +26,9 @@ BULK_CHUNK = 500
 TIMEOUT_SECONDS = 5
 
 
-def index_body(analyzer: str) -> dict:
-    """Settings and mappings of the exchange index."""
+def index_body(analyzer: str, replicas: int = 0) -> dict:
+    """Settings and mappings of the exchange index; `replicas` copies of each shard on other
+    nodes (a cluster keeps answering when one node stops)."""
     mapping = Mapping()
     mapping.meta("dynamic", "strict")
     mapping.field("key", "keyword")
@@ -41,7 +42,7 @@ def index_body(analyzer: str) -> dict:
     mapping.field("suggest", "completion", analyzer="simple", preserve_separators=False)
     mapping.field("data", "object", enabled=False)
     index = Index("template")
-    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.settings(number_of_shards=1, number_of_replicas=replicas)
     index.mapping(mapping)
     return index.to_dict()
 
@@ -122,20 +123,31 @@ def search_body(concepts: list[Concept], params: SearchParams, *, facets: bool =
 
 
 class Transport:
-    """The few calls the engine makes, over one product's client."""
+    """The few calls the engine makes, over one product's client, to one node or to several
+    nodes of a cluster."""
 
     unavailable: tuple[type[Exception], ...] = ()
     not_found: tuple[type[Exception], ...] = ()
 
+    @staticmethod
+    def retry_options(nodes: list[str]) -> dict:
+        """One node: fail at once (the outage flag then spares everyone else the wait). Several
+        nodes: a request that fails on one (refused, reset, timed out, 502/503/504) is sent to
+        the next, so a node that stops costs no request."""
+        spares = len(nodes) - 1
+        return {
+            "max_retries": spares,
+            "retry_on_timeout": spares > 0,
+            "retry_on_status": (502, 503, 504) if spares else (),
+        }
+
 
 class OpenSearchTransport(Transport):
-    def __init__(self, url: str):
+    def __init__(self, nodes: list[str]):
         from opensearchpy import OpenSearch
         from opensearchpy import exceptions as errors
 
-        self.client = OpenSearch(
-            url, timeout=TIMEOUT_SECONDS, max_retries=0, retry_on_timeout=False
-        )
+        self.client = OpenSearch(nodes, timeout=TIMEOUT_SECONDS, **self.retry_options(nodes))
         self.unavailable = (errors.ConnectionError, errors.ConnectionTimeout, errors.TransportError)
         self.not_found = (errors.NotFoundError,)
         self.product = "opensearch"
@@ -170,14 +182,17 @@ class OpenSearchTransport(Transport):
     def indices(self, pattern) -> list[str]:
         return list(self.client.indices.get(index=pattern))
 
+    def cluster_health(self) -> dict:
+        return self.client.cluster.health()
+
 
 class ElasticsearchTransport(Transport):
-    def __init__(self, url: str):
+    def __init__(self, nodes: list[str]):
         import elastic_transport
         from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
         self.client = Elasticsearch(
-            url, request_timeout=TIMEOUT_SECONDS, max_retries=0, retry_on_timeout=False
+            nodes, request_timeout=TIMEOUT_SECONDS, **self.retry_options(nodes)
         )
         self.unavailable = (elastic_transport.TransportError, ApiError)
         self.not_found = (NotFoundError,)
@@ -215,16 +230,22 @@ class ElasticsearchTransport(Transport):
     def indices(self, pattern) -> list[str]:
         return list(self.client.indices.get(index=pattern).body)
 
+    def cluster_health(self) -> dict:
+        return self.client.cluster.health().body
+
 
 TRANSPORTS = {"opensearch": OpenSearchTransport, "elasticsearch": ElasticsearchTransport}
 
 
 class ServerEngine(SearchEngine):
-    def __init__(self, transport: Transport, index_prefix: str, analyzer: str = "cjk"):
+    def __init__(
+        self, transport: Transport, index_prefix: str, analyzer: str = "cjk", replicas: int = 0
+    ):
         self.transport = transport
         self.name = transport.product
         self.alias = f"{index_prefix}-exchange"
         self.analyzer = analyzer
+        self.replicas = replicas
 
     def _call(self, method, *args, **kwargs):
         try:
@@ -238,7 +259,7 @@ class ServerEngine(SearchEngine):
 
     def _new_index(self) -> str:
         name = f"{self.alias}-{time.time_ns() // 1_000_000}"
-        self._call(self.transport.create_index, name, index_body(self.analyzer))
+        self._call(self.transport.create_index, name, index_body(self.analyzer, self.replicas))
         return name
 
     def has_index(self) -> bool:
@@ -315,6 +336,16 @@ class ServerEngine(SearchEngine):
             return self._call(self.transport.count, self.alias)
         except self.transport.not_found:
             return 0
+
+    def cluster(self) -> dict:
+        """The cluster's status (green, yellow: a replica missing, red: a primary missing) and
+        how many nodes are in it."""
+        health = self._call(self.transport.cluster_health)
+        return {
+            "status": health["status"],
+            "nodes": health["number_of_nodes"],
+            "unassigned_shards": health["unassigned_shards"],
+        }
 
     # Searching
 
