@@ -92,8 +92,20 @@ def start_web() -> subprocess.Popen:
     return process
 
 
+PROCESSES: dict[str, subprocess.Popen] = {}
+
+
 def start_worker() -> subprocess.Popen:
-    return spawn("worker", PY, "manage.py", "db_worker", "--interval", "0.5")
+    PROCESSES["worker"] = spawn(
+        "worker", PY, "manage.py", "db_worker", "--interval", "0.5", "--no-startup-delay"
+    )
+    return PROCESSES["worker"]
+
+
+def worker_running() -> subprocess.Popen:
+    """The worker, started again if a drill left it dead."""
+    worker = PROCESSES.get("worker")
+    return worker if worker is not None and worker.poll() is None else start_worker()
 
 
 def wait_for(condition, seconds: float, what: str, interval: float = 1.0) -> float:
@@ -437,7 +449,8 @@ def _load(paths: list[str], stop: threading.Event, record: list) -> None:
         record.append((time.time(), answer.status))
 
 
-def drill_restart_postgres(case_url: str, listing_url: str, worker) -> dict:
+def drill_restart_postgres(case_url: str, listing_url: str) -> dict:
+    worker = worker_running()
     stop = threading.Event()
     record: list[tuple[float, int]] = []
     threads = [
@@ -542,26 +555,25 @@ def main() -> int:
         return result
 
     web = start_web()
-    worker = start_worker()
+    start_worker()
     try:
-        pages = step("pages", check_pages)
+        step("pages", check_pages)
         step("image", check_image)
         step("drill_a_kill_opensearch_node", drill_kill_node)
         step("drill_b_stop_engine_during_publishes", drill_stop_engine)
-        worker = _ensure(worker, start_worker)
+        worker_running()
         step("drill_c_kill_worker_mid_import", drill_kill_worker_mid_import)
-        worker = _ensure(worker, start_worker)
+        worker_running()
         urls = django(PAGE_URLS)
         case_url, listing_url = urls["pages"]["CasePage"], urls["pages"]["CaseIndexPage"]
-        step("drill_d_restart_postgresql", drill_restart_postgres, case_url, listing_url, worker)
+        step("drill_d_restart_postgresql", drill_restart_postgres, case_url, listing_url)
         search_url = f"/search/?q={urllib.parse.quote(SEARCH_QUERY)}"
         step("drill_e_load", drill_load, [case_url, listing_url, search_url])
         report["web_alive_at_end"] = web.poll() is None
         criteria["web_alive_at_end"] = report["web_alive_at_end"]
-        del pages
     finally:
-        for process in (worker, web):
-            if process.poll() is None:
+        for process in (PROCESSES.get("worker"), web):
+            if process is not None and process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
                 try:
                     process.wait(20)
@@ -576,10 +588,6 @@ def main() -> int:
     (ROOT / "test-artifacts" / "rehearsal.json").write_text(document + "\n", encoding="utf-8")
     print(document)
     return 0 if report["ok"] else 1
-
-
-def _ensure(process: subprocess.Popen, start) -> subprocess.Popen:
-    return process if process.poll() is None else start()
 
 
 if __name__ == "__main__":

@@ -24,6 +24,9 @@ PLAIN_FIELDS = ["title", "summary", "keywords", "body"]
 FACET_SIZE = 50
 BULK_CHUNK = 500
 TIMEOUT_SECONDS = 5
+# Creating an index waits for its shards (and replicas) to start: on a loaded cluster that takes
+# longer than a search may wait, and a create retried after a timeout would find the index there.
+INDEX_ADMIN_TIMEOUT_SECONDS = 60
 
 
 def index_body(analyzer: str, replicas: int = 0) -> dict:
@@ -159,7 +162,9 @@ class OpenSearchTransport(Transport):
         return self.client.bulk(body=operations, refresh=refresh)
 
     def create_index(self, name, body):
-        self.client.indices.create(index=name, body=body)
+        self.client.indices.create(
+            index=name, body=body, request_timeout=INDEX_ADMIN_TIMEOUT_SECONDS
+        )
 
     def delete_index(self, name):
         self.client.indices.delete(index=name)
@@ -171,7 +176,9 @@ class OpenSearchTransport(Transport):
             return []
 
     def update_aliases(self, actions):
-        self.client.indices.update_aliases(body={"actions": actions})
+        self.client.indices.update_aliases(
+            body={"actions": actions}, request_timeout=INDEX_ADMIN_TIMEOUT_SECONDS
+        )
 
     def refresh(self, index):
         self.client.indices.refresh(index=index)
@@ -205,7 +212,7 @@ class ElasticsearchTransport(Transport):
         return self.client.bulk(operations=operations, refresh=refresh).body
 
     def create_index(self, name, body):
-        self.client.indices.create(
+        self.client.options(request_timeout=INDEX_ADMIN_TIMEOUT_SECONDS).indices.create(
             index=name, settings=body.get("settings"), mappings=body.get("mappings")
         )
 
@@ -219,7 +226,9 @@ class ElasticsearchTransport(Transport):
             return []
 
     def update_aliases(self, actions):
-        self.client.indices.update_aliases(actions=actions)
+        self.client.options(request_timeout=INDEX_ADMIN_TIMEOUT_SECONDS).indices.update_aliases(
+            actions=actions
+        )
 
     def refresh(self, index):
         self.client.indices.refresh(index=index)
