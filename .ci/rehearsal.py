@@ -97,7 +97,7 @@ PROCESSES: dict[str, subprocess.Popen] = {}
 
 def start_worker() -> subprocess.Popen:
     PROCESSES["worker"] = spawn(
-        "worker", PY, "manage.py", "db_worker", "--interval", "0.5", "--no-startup-delay"
+        "worker", PY, "manage.py", "task_worker", "--interval", "0.5", "--no-startup-delay"
     )
     return PROCESSES["worker"]
 
