@@ -39,7 +39,7 @@ stop_pidfile() {
 stop_all() {
     log "stopping everything the rehearsal started"
     stop_pidfile "$RUN/gunicorn.pid" gunicorn
-    stop_pidfile "$RUN/worker.pid" db_worker
+    stop_pidfile "$RUN/worker.pid" task_worker
     for pidfile in "$RUN"/load-*.pid; do [ -e "$pidfile" ] && stop_pidfile "$pidfile" rehearsal; done
     NGINX_PORT="$REHEARSAL_NGINX_PORT" bash .ci/nginx.sh stop || true
     bash .ci/opensearch/cluster.sh stop || true
@@ -47,6 +47,7 @@ stop_all() {
     bash .ci/postgres.sh stop || true
 }
 trap stop_all EXIT
+trap "exit 143" TERM INT
 
 started=$(date +%s)
 rm -rf "$REHEARSAL_DIR/data" "$RUN" "$PG_CI_DIR" "$REDIS_CI_DIR" "$NGINX_DIR"
@@ -84,16 +85,18 @@ export DJANGO_SECURE_SSL_REDIRECT=false
 export API_RATE_LIMIT="100000/m"
 export LOG_FORMAT=json
 
+# Seeded as a deployment is: the content first (on the embedded index only, as if the server
+# were not there yet), then the server's index built once from it.
 log "seeding the site"
 PY="$ROOT/.venv/bin/python"
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py createcachetable
-"$PY" manage.py load_fixtures >/dev/null
-"$PY" manage.py load_indicators >/dev/null
+SEARCH_URL="" "$PY" manage.py load_fixtures >/dev/null
+SEARCH_URL="" "$PY" manage.py load_indicators >/dev/null
 "$PY" manage.py setup_roles >/dev/null
 "$PY" manage.py ensure_admin >/dev/null
 "$PY" manage.py collectstatic --noinput -v0
-"$PY" manage.py search_index --rebuild >&2
+"$PY" manage.py search_index --rebuild --if-missing >&2
 
 log "nginx on $REHEARSAL_NGINX_PORT → gunicorn on $REHEARSAL_WEB_PORT"
 NGINX_PORT="$REHEARSAL_NGINX_PORT" NGINX_UPSTREAM="127.0.0.1:$REHEARSAL_WEB_PORT" \

@@ -24,8 +24,9 @@ PLAIN_FIELDS = ["title", "summary", "keywords", "body"]
 FACET_SIZE = 50
 BULK_CHUNK = 500
 TIMEOUT_SECONDS = 5
-# Creating an index waits for its shards (and replicas) to start: on a loaded cluster that takes
-# longer than a search may wait, and a create retried after a timeout would find the index there.
+# Creating an index waits for its shards (and replicas) to start, and a rebuild sends 500
+# documents a request: on a loaded cluster that takes longer than a search may wait, and a create
+# retried after a timeout would find the index there.
 INDEX_ADMIN_TIMEOUT_SECONDS = 60
 
 
@@ -158,8 +159,8 @@ class OpenSearchTransport(Transport):
     def search(self, index, body):
         return self.client.search(index=index, body=body)
 
-    def bulk(self, operations, refresh):
-        return self.client.bulk(body=operations, refresh=refresh)
+    def bulk(self, operations, refresh, timeout=TIMEOUT_SECONDS):
+        return self.client.bulk(body=operations, refresh=refresh, request_timeout=timeout)
 
     def create_index(self, name, body):
         self.client.indices.create(
@@ -181,7 +182,7 @@ class OpenSearchTransport(Transport):
         )
 
     def refresh(self, index):
-        self.client.indices.refresh(index=index)
+        self.client.indices.refresh(index=index, request_timeout=INDEX_ADMIN_TIMEOUT_SECONDS)
 
     def count(self, index) -> int:
         return self.client.count(index=index)["count"]
@@ -208,8 +209,9 @@ class ElasticsearchTransport(Transport):
     def search(self, index, body):
         return self.client.search(index=index, body=body).body
 
-    def bulk(self, operations, refresh):
-        return self.client.bulk(operations=operations, refresh=refresh).body
+    def bulk(self, operations, refresh, timeout=TIMEOUT_SECONDS):
+        client = self.client.options(request_timeout=timeout)
+        return client.bulk(operations=operations, refresh=refresh).body
 
     def create_index(self, name, body):
         self.client.options(request_timeout=INDEX_ADMIN_TIMEOUT_SECONDS).indices.create(
@@ -231,7 +233,9 @@ class ElasticsearchTransport(Transport):
         )
 
     def refresh(self, index):
-        self.client.indices.refresh(index=index)
+        self.client.options(request_timeout=INDEX_ADMIN_TIMEOUT_SECONDS).indices.refresh(
+            index=index
+        )
 
     def count(self, index) -> int:
         return self.client.count(index=index).body["count"]
@@ -282,10 +286,10 @@ class ServerEngine(SearchEngine):
                 self.transport.update_aliases, [{"add": {"index": name, "alias": self.alias}}]
             )
 
-    def _bulk(self, index: str, operations: list[dict], refresh) -> None:
+    def _bulk(self, index: str, operations: list[dict], refresh, timeout=TIMEOUT_SECONDS) -> None:
         if not operations:
             return
-        response = self._call(self.transport.bulk, operations, refresh)
+        response = self._call(self.transport.bulk, operations, refresh, timeout)
         if response.get("errors"):
             failed = [
                 item
@@ -321,9 +325,9 @@ class ServerEngine(SearchEngine):
         for document in documents:
             chunk.append(document)
             if len(chunk) >= BULK_CHUNK:
-                self._bulk(name, self._index_ops(name, chunk), refresh=False)
+                self._bulk(name, self._index_ops(name, chunk), False, INDEX_ADMIN_TIMEOUT_SECONDS)
                 count, chunk = count + len(chunk), []
-        self._bulk(name, self._index_ops(name, chunk), refresh=False)
+        self._bulk(name, self._index_ops(name, chunk), False, INDEX_ADMIN_TIMEOUT_SECONDS)
         count += len(chunk)
         self._call(self.transport.refresh, name)
         old = self._call(self.transport.alias_targets, self.alias)
