@@ -3,8 +3,9 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from publishing import importfile, imports
+from publishing import importfile, imports, jobs
 
 
 class Command(BaseCommand):
@@ -31,6 +32,18 @@ class Command(BaseCommand):
             "drafts submitted for review); default: the system, with every right",
         )
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help='queue the import as a job for the task worker and print {"job": ID} '
+            "(follow it with `manage.py import_job ID`)",
+        )
+        parser.add_argument(
+            "--chunk-rows",
+            type=int,
+            default=jobs.CHUNK_ROWS,
+            help="with --background: rows committed together with the job's progress",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -41,6 +54,9 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"用户不存在：{options['user']}")
+        if options["background"]:
+            self._enqueue(path, user, options)
+            return
         try:
             parsed = importfile.parse(path.read_bytes(), path.name, options["format"])
         except importfile.FileError as error:
@@ -58,6 +74,26 @@ class Command(BaseCommand):
             self._print(report, parsed.format)
         if report.errors:
             raise CommandError(f"{report.counts['errors']} 行有错误")
+
+    def _enqueue(self, path, user, options):
+        if options["dry_run"]:
+            raise CommandError("--background 不能与 --dry-run 同用")
+        try:
+            with transaction.atomic():
+                job = jobs.create(
+                    user,
+                    path.name,
+                    path.read_bytes(),
+                    {
+                        "publish": options["publish"],
+                        "atomic": options["atomic"],
+                        "chunk_rows": options["chunk_rows"],
+                    },
+                )
+                jobs.start(job)
+        except importfile.FileError as error:
+            raise CommandError(str(error)) from None
+        self.stdout.write(json.dumps({"job": job.pk}))
 
     def _print(self, report, fmt):
         counts = report.counts
