@@ -9,6 +9,20 @@ from django_tasks_db.management.commands import db_worker
 from operations.management.commands import task_worker
 
 
+class _Connections:
+    def __init__(self, closed: list):
+        self.closed = closed
+
+    def all(self):
+        closed = self.closed
+
+        class Connection:
+            def close_if_unusable_or_obsolete(self):
+                closed.append("default")
+
+        return [Connection()]
+
+
 @pytest.fixture(autouse=True)
 def database_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -25,7 +39,10 @@ def test_a_database_outage_pauses_the_worker_instead_of_ending_it(monkeypatch):
 
     monkeypatch.setattr(db_worker.Command, "handle", poll)
     monkeypatch.setattr(task_worker.time, "sleep", lambda seconds: None)
+    closed = []
+    monkeypatch.setattr(task_worker, "connections", _Connections(closed))
     call_command("task_worker", "--batch")
+    assert closed == ["default", "default"]  # a broken connection is dropped after each outage
     assert calls == [True, True, True]  # two outages, then the worker ran to its end
 
 
