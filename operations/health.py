@@ -43,12 +43,23 @@ def _cache() -> dict:
 
 
 def _search() -> dict:
+    """Asks the server itself (not the short-lived outage flag): a stopped engine fails here. A
+    cluster that lost a primary shard (red) fails too; yellow (a replica missing) is reported."""
+    from search import outage
     from search.engines import server_engine
 
     engine = server_engine()
     if engine is None:
         return {"engine": "embedded"}
-    return {"engine": engine.name, "documents": engine.count()}
+    cluster = engine.cluster()
+    if cluster["status"] == "red":
+        raise RuntimeError(f"{engine.name} cluster is red: {cluster}")
+    return {
+        "engine": engine.name,
+        "documents": engine.count(),
+        "cluster": cluster,
+        "outage_flag": outage.is_down(),
+    }
 
 
 def _queue_entry(queryset, created_field: str) -> dict:

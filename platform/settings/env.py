@@ -31,9 +31,15 @@ VARIABLES = {
             "SEARCH_URL",
             "",
             "Search engine: empty = embedded database engine; opensearch+http://host:9200 or "
-            "elasticsearch+https://user:pass@host:9200 for a search server.",
+            "elasticsearch+https://user:pass@host:9200 for a search server; the nodes of a "
+            "cluster comma-separated (opensearch+http://h1:9200,h2:9200,h3:9200).",
         ),
         Variable("SEARCH_INDEX_PREFIX", "wfc", "Prefix of index names and aliases on the engine."),
+        Variable(
+            "SEARCH_INDEX_REPLICAS",
+            "0",
+            "Replicas of each shard of the search index (1 on a cluster of 2 or more nodes).",
+        ),
         Variable(
             "SEARCH_CJK_ANALYZER",
             "cjk",

@@ -26,9 +26,10 @@ def embedded_engine() -> EmbeddedEngine:
     return EmbeddedEngine()
 
 
-def engine_from_url(url: str, index_prefix: str | None = None) -> SearchEngine:
-    """An engine for `opensearch+http://…` or `elasticsearch+https://…`."""
-    from search.engines.server import TRANSPORTS, ServerEngine
+def node_urls(url: str) -> tuple[str, list[str]]:
+    """The product and one plain URL per node of `opensearch+http://user:pass@h1:9200,h2:9200/`:
+    the nodes of a cluster share the scheme, the credentials and the path."""
+    from search.engines.server import TRANSPORTS
 
     parts = urlsplit(url)
     flavour, _, scheme = parts.scheme.partition("+")
@@ -36,10 +37,27 @@ def engine_from_url(url: str, index_prefix: str | None = None) -> SearchEngine:
         raise ImproperlyConfigured(
             f"SEARCH_URL must start with {' or '.join(f'{t}+http(s)://' for t in TRANSPORTS)}"
         )
+    credentials, _, hosts = parts.netloc.rpartition("@")
+    userinfo = f"{credentials}@" if credentials else ""
+    nodes = [
+        urlunsplit((scheme, userinfo + host.strip(), *parts[2:]))
+        for host in hosts.split(",")
+        if host.strip()
+    ]
+    return flavour, nodes
+
+
+def engine_from_url(url: str, index_prefix: str | None = None) -> SearchEngine:
+    """An engine for `opensearch+http://…` or `elasticsearch+https://…`; several nodes of one
+    cluster are named comma-separated (`opensearch+http://h1:9200,h2:9200,h3:9200`)."""
+    from search.engines.server import TRANSPORTS, ServerEngine
+
+    flavour, nodes = node_urls(url)
     return ServerEngine(
-        transport=TRANSPORTS[flavour](urlunsplit((scheme, *parts[1:]))),
+        transport=TRANSPORTS[flavour](nodes),
         index_prefix=index_prefix or settings.SEARCH_INDEX_PREFIX,
         analyzer=settings.SEARCH_CJK_ANALYZER,
+        replicas=settings.SEARCH_INDEX_REPLICAS,
     )
 
 

@@ -24,10 +24,15 @@ PLAIN_FIELDS = ["title", "summary", "keywords", "body"]
 FACET_SIZE = 50
 BULK_CHUNK = 500
 TIMEOUT_SECONDS = 5
+# Creating an index waits for its shards (and replicas) to start, and a rebuild sends 500
+# documents a request: on a loaded cluster that takes longer than a search may wait, and a create
+# retried after a timeout would find the index there.
+INDEX_ADMIN_TIMEOUT_SECONDS = 60
 
 
-def index_body(analyzer: str) -> dict:
-    """Settings and mappings of the exchange index."""
+def index_body(analyzer: str, replicas: int = 0) -> dict:
+    """Settings and mappings of the exchange index; `replicas` copies of each shard on other
+    nodes (a cluster keeps answering when one node stops)."""
     mapping = Mapping()
     mapping.meta("dynamic", "strict")
     mapping.field("key", "keyword")
@@ -41,7 +46,7 @@ def index_body(analyzer: str) -> dict:
     mapping.field("suggest", "completion", analyzer="simple", preserve_separators=False)
     mapping.field("data", "object", enabled=False)
     index = Index("template")
-    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.settings(number_of_shards=1, number_of_replicas=replicas)
     index.mapping(mapping)
     return index.to_dict()
 
@@ -122,20 +127,31 @@ def search_body(concepts: list[Concept], params: SearchParams, *, facets: bool =
 
 
 class Transport:
-    """The few calls the engine makes, over one product's client."""
+    """The few calls the engine makes, over one product's client, to one node or to several
+    nodes of a cluster."""
 
     unavailable: tuple[type[Exception], ...] = ()
     not_found: tuple[type[Exception], ...] = ()
 
+    @staticmethod
+    def retry_options(nodes: list[str]) -> dict:
+        """One node: fail at once (the outage flag then spares everyone else the wait). Several
+        nodes: a request that fails on one (refused, reset, timed out, 502/503/504) is sent to
+        the next, so a node that stops costs no request."""
+        spares = len(nodes) - 1
+        return {
+            "max_retries": spares,
+            "retry_on_timeout": spares > 0,
+            "retry_on_status": (502, 503, 504) if spares else (),
+        }
+
 
 class OpenSearchTransport(Transport):
-    def __init__(self, url: str):
+    def __init__(self, nodes: list[str]):
         from opensearchpy import OpenSearch
         from opensearchpy import exceptions as errors
 
-        self.client = OpenSearch(
-            url, timeout=TIMEOUT_SECONDS, max_retries=0, retry_on_timeout=False
-        )
+        self.client = OpenSearch(nodes, timeout=TIMEOUT_SECONDS, **self.retry_options(nodes))
         self.unavailable = (errors.ConnectionError, errors.ConnectionTimeout, errors.TransportError)
         self.not_found = (errors.NotFoundError,)
         self.product = "opensearch"
@@ -143,11 +159,13 @@ class OpenSearchTransport(Transport):
     def search(self, index, body):
         return self.client.search(index=index, body=body)
 
-    def bulk(self, operations, refresh):
-        return self.client.bulk(body=operations, refresh=refresh)
+    def bulk(self, operations, refresh, timeout=TIMEOUT_SECONDS):
+        return self.client.bulk(body=operations, refresh=refresh, request_timeout=timeout)
 
     def create_index(self, name, body):
-        self.client.indices.create(index=name, body=body)
+        self.client.indices.create(
+            index=name, body=body, request_timeout=INDEX_ADMIN_TIMEOUT_SECONDS
+        )
 
     def delete_index(self, name):
         self.client.indices.delete(index=name)
@@ -159,10 +177,12 @@ class OpenSearchTransport(Transport):
             return []
 
     def update_aliases(self, actions):
-        self.client.indices.update_aliases(body={"actions": actions})
+        self.client.indices.update_aliases(
+            body={"actions": actions}, request_timeout=INDEX_ADMIN_TIMEOUT_SECONDS
+        )
 
     def refresh(self, index):
-        self.client.indices.refresh(index=index)
+        self.client.indices.refresh(index=index, request_timeout=INDEX_ADMIN_TIMEOUT_SECONDS)
 
     def count(self, index) -> int:
         return self.client.count(index=index)["count"]
@@ -170,14 +190,17 @@ class OpenSearchTransport(Transport):
     def indices(self, pattern) -> list[str]:
         return list(self.client.indices.get(index=pattern))
 
+    def cluster_health(self) -> dict:
+        return self.client.cluster.health()
+
 
 class ElasticsearchTransport(Transport):
-    def __init__(self, url: str):
+    def __init__(self, nodes: list[str]):
         import elastic_transport
         from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
         self.client = Elasticsearch(
-            url, request_timeout=TIMEOUT_SECONDS, max_retries=0, retry_on_timeout=False
+            nodes, request_timeout=TIMEOUT_SECONDS, **self.retry_options(nodes)
         )
         self.unavailable = (elastic_transport.TransportError, ApiError)
         self.not_found = (NotFoundError,)
@@ -186,11 +209,12 @@ class ElasticsearchTransport(Transport):
     def search(self, index, body):
         return self.client.search(index=index, body=body).body
 
-    def bulk(self, operations, refresh):
-        return self.client.bulk(operations=operations, refresh=refresh).body
+    def bulk(self, operations, refresh, timeout=TIMEOUT_SECONDS):
+        client = self.client.options(request_timeout=timeout)
+        return client.bulk(operations=operations, refresh=refresh).body
 
     def create_index(self, name, body):
-        self.client.indices.create(
+        self.client.options(request_timeout=INDEX_ADMIN_TIMEOUT_SECONDS).indices.create(
             index=name, settings=body.get("settings"), mappings=body.get("mappings")
         )
 
@@ -204,10 +228,14 @@ class ElasticsearchTransport(Transport):
             return []
 
     def update_aliases(self, actions):
-        self.client.indices.update_aliases(actions=actions)
+        self.client.options(request_timeout=INDEX_ADMIN_TIMEOUT_SECONDS).indices.update_aliases(
+            actions=actions
+        )
 
     def refresh(self, index):
-        self.client.indices.refresh(index=index)
+        self.client.options(request_timeout=INDEX_ADMIN_TIMEOUT_SECONDS).indices.refresh(
+            index=index
+        )
 
     def count(self, index) -> int:
         return self.client.count(index=index).body["count"]
@@ -215,16 +243,22 @@ class ElasticsearchTransport(Transport):
     def indices(self, pattern) -> list[str]:
         return list(self.client.indices.get(index=pattern).body)
 
+    def cluster_health(self) -> dict:
+        return self.client.cluster.health().body
+
 
 TRANSPORTS = {"opensearch": OpenSearchTransport, "elasticsearch": ElasticsearchTransport}
 
 
 class ServerEngine(SearchEngine):
-    def __init__(self, transport: Transport, index_prefix: str, analyzer: str = "cjk"):
+    def __init__(
+        self, transport: Transport, index_prefix: str, analyzer: str = "cjk", replicas: int = 0
+    ):
         self.transport = transport
         self.name = transport.product
         self.alias = f"{index_prefix}-exchange"
         self.analyzer = analyzer
+        self.replicas = replicas
 
     def _call(self, method, *args, **kwargs):
         try:
@@ -238,7 +272,7 @@ class ServerEngine(SearchEngine):
 
     def _new_index(self) -> str:
         name = f"{self.alias}-{time.time_ns() // 1_000_000}"
-        self._call(self.transport.create_index, name, index_body(self.analyzer))
+        self._call(self.transport.create_index, name, index_body(self.analyzer, self.replicas))
         return name
 
     def has_index(self) -> bool:
@@ -252,10 +286,10 @@ class ServerEngine(SearchEngine):
                 self.transport.update_aliases, [{"add": {"index": name, "alias": self.alias}}]
             )
 
-    def _bulk(self, index: str, operations: list[dict], refresh) -> None:
+    def _bulk(self, index: str, operations: list[dict], refresh, timeout=TIMEOUT_SECONDS) -> None:
         if not operations:
             return
-        response = self._call(self.transport.bulk, operations, refresh)
+        response = self._call(self.transport.bulk, operations, refresh, timeout)
         if response.get("errors"):
             failed = [
                 item
@@ -291,9 +325,9 @@ class ServerEngine(SearchEngine):
         for document in documents:
             chunk.append(document)
             if len(chunk) >= BULK_CHUNK:
-                self._bulk(name, self._index_ops(name, chunk), refresh=False)
+                self._bulk(name, self._index_ops(name, chunk), False, INDEX_ADMIN_TIMEOUT_SECONDS)
                 count, chunk = count + len(chunk), []
-        self._bulk(name, self._index_ops(name, chunk), refresh=False)
+        self._bulk(name, self._index_ops(name, chunk), False, INDEX_ADMIN_TIMEOUT_SECONDS)
         count += len(chunk)
         self._call(self.transport.refresh, name)
         old = self._call(self.transport.alias_targets, self.alias)
@@ -315,6 +349,16 @@ class ServerEngine(SearchEngine):
             return self._call(self.transport.count, self.alias)
         except self.transport.not_found:
             return 0
+
+    def cluster(self) -> dict:
+        """The cluster's status (green, yellow: a replica missing, red: a primary missing) and
+        how many nodes are in it."""
+        health = self._call(self.transport.cluster_health)
+        return {
+            "status": health["status"],
+            "nodes": health["number_of_nodes"],
+            "unassigned_shards": health["unassigned_shards"],
+        }
 
     # Searching
 

@@ -64,3 +64,40 @@ def test_a_failing_database_answers_503(client, django_db_blocker):
                 cursor.execute("PRAGMA query_only = OFF")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"]["ok"] is False
+
+
+class _FakeCluster:
+    """A server engine whose cluster reports the given status (the rehearsal stops real nodes)."""
+
+    name = "opensearch"
+
+    def __init__(self, status: str, nodes: int):
+        self.status, self.nodes = status, nodes
+
+    def cluster(self):
+        return {"status": self.status, "nodes": self.nodes, "unassigned_shards": 1}
+
+    def count(self):
+        return 59
+
+
+@pytest.mark.parametrize(
+    ("status", "nodes", "search_ok"),
+    [("green", 3, True), ("yellow", 2, True), ("red", 1, False)],
+)
+def test_the_cluster_status_is_reported_and_a_red_cluster_fails(
+    client, monkeypatch, status, nodes, search_ok
+):
+    from operations import health
+
+    monkeypatch.setattr("search.engines.server_engine", lambda: _FakeCluster(status, nodes))
+    body = client.get("/healthz").json()
+    search = body["checks"]["search"]
+    assert search["ok"] is search_ok
+    assert body["status"] == ("ok" if search_ok else "degraded")
+    if search_ok:
+        assert search["cluster"] == {"status": status, "nodes": nodes, "unassigned_shards": 1}
+        assert search["documents"] == 59 and search["outage_flag"] is False
+    else:
+        assert "red" in search["error"]
+    assert health.REQUIRED == ("database", "cache")
