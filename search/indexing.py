@@ -12,6 +12,7 @@ import threading
 from django.db import transaction
 from django.db.models import F
 
+from cases.stamps import content
 from search import documents, outage
 from search.engines import EngineUnavailable, embedded_engine, server_engine
 from search.models import IndexQueueEntry
@@ -52,6 +53,15 @@ def sync_pages(page_ids) -> None:
     A server that is unavailable (or still has older queued changes) gets the pages queued."""
     page_ids = list(dict.fromkeys(page_ids))
     to_index, to_delete = _changes(page_ids)
+    try:
+        _sync_engines(page_ids, to_index, to_delete)
+    finally:
+        # Search and API answers are cached under the public-content stamp: bump it once the
+        # engines have the change, so no answer from the old index outlives it (pagecache/).
+        content.bump()
+
+
+def _sync_engines(page_ids, to_index, to_delete) -> None:
     _apply(embedded_engine(), to_index, to_delete)
     server = server_engine()
     if server is None:
@@ -114,6 +124,7 @@ def replay_queue(limit: int = 1000) -> int:
         return 0
     outage.mark_up()
     queued.delete()
+    content.bump()
     return len(entries)
 
 
@@ -125,4 +136,5 @@ def rebuild(engine=None) -> dict[str, int]:
     if server is not None:
         report[server.name] = server.rebuild(docs)
         IndexQueueEntry.objects.all().delete()
+    content.bump()
     return report
