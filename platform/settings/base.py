@@ -175,7 +175,8 @@ CACHES = {
 }
 # The page cache's entries (pagecache/): whole responses, in their own table so they never
 # crowd out the rate-limit counters and stamps. Production keeps them in Redis (below).
-PAGE_CACHE_ENABLED = True
+# PAGE_CACHE=file keeps them in files under DATA_DIR instead (bench/pages.py compares the two).
+PAGE_CACHE_ENABLED = env.get("PAGE_CACHE") != "off"
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = 24 * 3600
 CACHES["pages"] = {
@@ -184,6 +185,13 @@ CACHES["pages"] = {
     "TIMEOUT": PAGE_CACHE_SECONDS,
     "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
 }
+if env.get("PAGE_CACHE") == "file":
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "pagecache"),
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+    }
 # Production: Redis, shared by every process, with atomic counters (rate limits) and version
 # tokens for the per-process caches. A Redis outage must not take the site down with it, so
 # cache errors are logged and treated as misses (IGNORE_EXCEPTIONS).
@@ -199,7 +207,11 @@ if REDIS_URL:
             "IGNORE_EXCEPTIONS": True,
         },
     }
-    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "wfc-pages", "TIMEOUT": PAGE_CACHE_SECONDS}
+    CACHES["pages"] = {
+        **CACHES["default"],
+        "KEY_PREFIX": "wfc-pages",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+    }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # Background tasks (django-tasks): run where they are enqueued by default; production sets
