@@ -34,20 +34,24 @@ def _pages(base: str) -> dict[str, str]:
 
 def _lighthouse(url: str, name: str) -> dict:
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    subprocess.run(
-        [
-            str(ROOT / "node_modules" / ".bin" / "lighthouse"),
-            url,
-            "--quiet",
-            "--output=json",
-            "--output=html",
-            f"--output-path={OUT / name}",
-            "--chrome-flags=--headless=new --no-sandbox",
-            f"--only-categories={','.join(CATEGORIES)}",
-        ],
-        env=env,
-        check=True,
-    )
+    for _attempt in range(3):  # a loaded machine sometimes loses the trace (NO_NAVSTART)
+        done = subprocess.run(
+            [
+                str(ROOT / "node_modules" / ".bin" / "lighthouse"),
+                url,
+                "--quiet",
+                "--output=json",
+                "--output=html",
+                f"--output-path={OUT / name}",
+                "--chrome-flags=--headless=new --no-sandbox",
+                f"--only-categories={','.join(CATEGORIES)}",
+            ],
+            env=env,
+        )
+        if done.returncode == 0:
+            break
+    else:
+        raise RuntimeError(f"Lighthouse failed three times on {url}")
     report = json.loads((OUT / f"{name}.report.json").read_text())
     scores = {key: round(report["categories"][key]["score"] * 100) for key in CATEGORIES}
     failing = [

@@ -12,6 +12,7 @@ with this checkout's virtualenv, for a before/after comparison on the same machi
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -81,12 +82,14 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=8, help="seconds per measurement")
     parser.add_argument("--root", type=Path, default=HERE, help="checkout to serve")
     parser.add_argument("--page-cache", choices=["database", "file"], default="database")
+    parser.add_argument("--base", help="measure a site already served here instead")
     parser.add_argument(
         "--uncached-only", action="store_true", help="e.g. for a checkout without a page cache"
     )
     args = parser.parse_args()
     os.environ["PAGE_CACHE"] = args.page_cache
-    with served_site(workers=args.workers, root=args.root) as base:
+    served = contextlib.nullcontext(args.base) if args.base else None
+    with served or served_site(workers=args.workers, root=args.root) as base:
         urls = _urls(base)
         results: dict = {"root": str(args.root), "workers": args.workers, "urls": urls}
         results["page_cache"] = args.page_cache
