@@ -29,9 +29,9 @@ CONNECTIONS = (16, 64)
 
 
 def _urls(base: str) -> dict[str, str]:
-    home = urllib.request.urlopen(base + "/", timeout=30).read().decode()
+    home = urllib.request.urlopen(base + "/", timeout=120).read().decode()
     static = re.search(r'href="(/static/css/[^"]+\.css)"', home).group(1)
-    listing = urllib.request.urlopen(base + "/cases/", timeout=30).read().decode()
+    listing = urllib.request.urlopen(base + "/cases/", timeout=120).read().decode()
     case = re.search(r'<h[23] class="card-title"><a href="([^"]+)"', listing).group(1)
     return {
         "home": "/",
@@ -72,7 +72,7 @@ def _wrk(url: str, connections: int, duration: int, cookie: str | None) -> dict:
 
 def _x_cache(base: str, path: str, cookie: str | None) -> str | None:
     request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
-    with urllib.request.urlopen(request, timeout=30) as response:
+    with urllib.request.urlopen(request, timeout=120) as response:
         return response.headers.get("X-Cache")
 
 
