@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=wfc_platform.settings.test
 
-.PHONY: install run dev test lint check pytest contract lock bench-search bench-register browser-tools clean
+.PHONY: install run dev test lint check pytest contract lock bench-search bench-register bench-pages lighthouse browser-tools clean
 
 install: $(VENV)/.installed
 
@@ -80,6 +80,15 @@ bench-search: install
 
 bench-register: install
 	$(BIN)/python bench/register_bench.py $(BENCH_ARGS)
+
+# req/s and p50/p99 of the main pages, cached and uncached, through gunicorn (needs `wrk`).
+bench-pages: install
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
+# Lighthouse (mobile) on home, a case page and search: reports in test-artifacts/lighthouse/;
+# fails unless accessibility, best practices and SEO are 100 (performance is reported).
+lighthouse: install browser-tools
+	$(BIN)/python .ci/lighthouse.py
 
 clean:
 	rm -rf $(VENV) data node_modules test-artifacts

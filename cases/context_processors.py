@@ -7,6 +7,7 @@ from cases.models import (
     StandardIndexPage,
     TechnologyIndexPage,
 )
+from cases.stamps import content, stamped
 
 NAV_MODELS = [
     CaseIndexPage,
@@ -17,7 +18,9 @@ NAV_MODELS = [
 ]
 
 
+@stamped(content)
 def _navigation():
+    """Kept per process until public content changes (a publish anywhere bumps the stamp)."""
     pages = []
     for model in NAV_MODELS:
         page = model.objects.live().public().only("title", "url_path").first()

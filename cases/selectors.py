@@ -6,6 +6,7 @@ loads related rows in a fixed number of queries however long the list is.
 
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Coalesce, TruncDate
+from wagtail.models import PageViewRestriction
 
 from cases import taxonomy_cache
 from cases.models import (
@@ -15,8 +16,8 @@ from cases.models import (
     Region,
     StandardPage,
     TechnologyPage,
-    WasteCategory,
 )
+from cases.stamps import content, stamped
 
 # Newest first by the page's date (PageDateMixin.page_date: the source's date, else the first
 # publication here), the same on SQLite and PostgreSQL (which would put NULLs first).
@@ -27,9 +28,37 @@ NEWEST_FIRST = (
 )
 
 
+@stamped(content)
+def _restricted_paths() -> tuple[str, ...]:
+    """Tree paths of the pages with a view restriction (their subtrees are private); kept per
+    process under the exact public-content stamp, which every restriction change bumps."""
+    return tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
 def public_pages(model):
-    """Live pages of `model` that anonymous visitors may see (no drafts, no private pages)."""
-    return model.objects.live().public()
+    """Live pages of `model` that anonymous visitors may see (no drafts, no private pages).
+    The same rule as Wagtail's `.public()`, without its restriction query on every call."""
+    queryset = model.objects.live()
+    private = Q()
+    for path in _restricted_paths():
+        private |= Q(path__startswith=path)
+    return queryset.exclude(private) if private else queryset
+
+
+_TERMS = {
+    "governance_model": taxonomy_cache.governance_models,
+    "batch": taxonomy_cache.pilot_batches,
+    "region": taxonomy_cache.regions,
+}
+
+
+def attach_terms(page, *fields) -> None:
+    """Set the page's taxonomy foreign keys from the in-process taxonomy lookups, so the
+    template's `page.region`, `page.batch`… cost no query."""
+    for name in fields:
+        term = _TERMS[name]().get(getattr(page, f"{name}_id"))
+        if term is not None:
+            page._meta.get_field(name).set_cached_value(page, term)
 
 
 def listing_queryset(model):
@@ -103,17 +132,29 @@ def cities_by_macro_region():
     return [(label, groups[value]) for value, label in Region.MacroRegion.choices if groups[value]]
 
 
+def cases_per_root_category(cases) -> list[tuple]:
+    """(root category, number of `cases` filed under it or anything below it), in the
+    taxonomy's order: one query over the case–category links, whatever the number of roots."""
+    links = CasePage.waste_categories.through.objects.filter(casepage__in=cases.values("pk"))
+    categories = taxonomy_cache.waste_categories()
+    cases_under: dict[int, set[int]] = {}
+    for case_id, category_id in links.values_list("casepage_id", "wastecategory_id"):
+        category = categories.get(category_id)
+        if category is not None:
+            root = taxonomy_cache.waste_ancestors(category)[-1]
+            cases_under.setdefault(root.pk, set()).add(case_id)
+    roots = sorted(
+        (c for c in categories.values() if c.parent_id is None),
+        key=lambda c: (c.sort_order, c.code, c.name),
+    )
+    return [(root, len(cases_under.get(root.pk, ()))) for root in roots]
+
+
 def home_page_context() -> dict:
     public_cases = public_pages(CasePage)
-    root_categories = WasteCategory.objects.filter(parent=None).order_by("sort_order")
-    descendant_counts = []
-    for category in root_categories:
-        ids = taxonomy_cache.waste_descendant_ids([category])
-        count = public_cases.filter(waste_categories__in=ids).distinct().count()
-        descendant_counts.append((category, count))
     return {
         "latest_cases": listing_queryset(CasePage)[:6],
-        "waste_entry_points": descendant_counts,
+        "waste_entry_points": cases_per_root_category(public_cases),
         "governance_models": GovernanceModel.objects.annotate(
             case_count=Count(
                 "cases",

@@ -1,10 +1,16 @@
-"""Version stamps for per-process caches (taxonomy lookups, the search vocabulary, the
-segmenter's dictionary).
+"""Version stamps for caches that must follow shared state: the per-process caches (taxonomy
+lookups, the search vocabulary, the segmenter's dictionary, the navigation) and the shared page
+cache (pagecache/).
 
 A stamp is a random token kept in Django's default cache, so every process (web workers, the
-import command, the task worker) sees the same one whatever the cache backend. A process reads it
-at most once per CHECK_SECONDS; any process that changes what a cache was built from bumps it,
-and every process rebuilds within about a second. Signals alone never reach other processes.
+import command, the task worker) sees the same one whatever the cache backend. Any process that
+changes what a cache was built from bumps it. Signals alone never reach other processes.
+
+Two modes:
+* relaxed (the default): a process re-reads the token at most once per CHECK_SECONDS, so other
+  processes rebuild within about a second. For lookups where a second of lag is harmless.
+* exact: the token is read on every `current()`, so the first read after a bump returns sees
+  the new token in every process. For what visitors see (cached pages and fragments).
 """
 
 import functools
@@ -19,14 +25,20 @@ CHECK_SECONDS = 1.0
 
 
 class Stamp:
-    def __init__(self, name: str):
+    def __init__(self, name: str, *, exact: bool = False):
         self.key = f"wfc:stamp:{name}"
+        self.exact = exact
         self._token: str | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
 
     def current(self) -> str:
-        """The shared token, re-read from the cache at most once per CHECK_SECONDS."""
+        """The shared token: read from the cache every time (exact) or at most once per
+        CHECK_SECONDS (relaxed)."""
+        if self.exact:
+            token = self._read() or self._token or "unavailable"
+            self._token = token
+            return token
         now = time.monotonic()
         with self._lock:
             if self._token is None or now - self._checked >= CHECK_SECONDS:
@@ -51,10 +63,11 @@ class Stamp:
         except Exception:  # noqa: BLE001
             pass
 
-    def bump(self) -> None:
+    def bump(self, **_signal_kwargs) -> None:
         """Invalidate every process's caches built under this stamp. Written now (so this
         process, even inside a transaction, rebuilds at once) and again after the commit (so a
-        process that rebuilt from the not-yet-committed state in between rebuilds again)."""
+        process that rebuilt from the not-yet-committed state in between rebuilds again).
+        Accepts signal arguments, so it can be connected to a signal directly."""
         with self._lock:
             self._token = None
         self._write()
@@ -91,3 +104,7 @@ def stamped(stamp: Stamp):
 
 # Taxonomy terms, synonym groups, the search lexicon and tags: what query understanding reads.
 taxonomy = Stamp("taxonomy")
+# Everything an anonymous visitor can see (pages, listings, search and API answers, the
+# navigation, indicator pages): bumped by pagecache/signals.py and after every search-index
+# write (search/indexing.py). Exact, so the request after a publish returns is fresh everywhere.
+content = Stamp("public-content", exact=True)

@@ -5,8 +5,4 @@ class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicators"
     verbose_name = "无废城市指标"
-
-    def ready(self):
-        from . import signals
-
-        signals.connect()
+    # Its cached pages follow the public-content stamp, bumped by pagecache/signals.py.

@@ -1,33 +1,30 @@
-"""Cached public pages of this app, with one version stamp shared by every process.
+"""Cached public pages of this app, for every visitor including editors (they show only
+approved, public data and nothing about the visitor).
 
-The stamp lives in the shared cache (the database cache by default), is read on every request
-and replaced when anything a page shows changes (indicators/signals.py: values, indicators,
-choices, page publishing and view restrictions, board posts). A page cached under an older
+Keys carry the exact public-content stamp (cases/stamps.py), read on every request and bumped
+when anything a page shows changes (pagecache/signals.py: values, indicators, choices, page
+publishing and view restrictions, taxonomies, board posts, cells). A page cached under an older
 stamp is never served again, so an approval in the admin process shows at once in every web
-worker; and a withdrawn or unapproved value never stays visible.
+worker; and a withdrawn or unapproved value never stays visible. Anonymous visitors are served
+earlier still, by the site-wide page cache (pagecache/), under the same stamp.
 """
 
 import hashlib
-import uuid
 from functools import wraps
 
 from django.core.cache import cache
 from django.http import HttpResponse
 
-VERSION_KEY = "indicators:version"
+from cases.stamps import content
+
 PAGE_TIMEOUT = 6 * 3600
 
 
 def version() -> str:
-    stamp = cache.get(VERSION_KEY)
-    if stamp is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        stamp = cache.get(VERSION_KEY)
-    return stamp
+    return content.current()
 
 
-def bump(**_signal_kwargs) -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+bump = content.bump
 
 
 def page_key(request) -> str:

@@ -4,12 +4,13 @@ province and batch (public pages only). Registered like any app's (see statistic
 from django.db.models import Count
 
 from cases.models import CasePage, GovernanceModel, PilotBatch, WasteCategory
+from cases.selectors import public_pages
 
 from .selectors import city_infos
 
 
 def _public_cases():
-    return CasePage.objects.live().public()
+    return public_pages(CasePage)
 
 
 def cases_by_waste_category() -> dict:

@@ -13,6 +13,7 @@ import threading
 from django.db import transaction
 from django.db.models import F
 
+from cases.stamps import content
 from search import documents, outage, sources
 from search.engines import EngineUnavailable, embedded_engine, server_engine
 from search.models import IndexQueueEntry
@@ -56,6 +57,15 @@ def sync(source: str, object_ids) -> None:
     if not object_ids:
         return
     to_index, to_delete = _changes(source, object_ids)
+    try:
+        _sync_engines(source, object_ids, to_index, to_delete)
+    finally:
+        # Search and API answers are cached under the public-content stamp: bump it once the
+        # engines have the change, so no answer from the old index outlives it (pagecache/).
+        content.bump()
+
+
+def _sync_engines(source, object_ids, to_index, to_delete) -> None:
     _apply(embedded_engine(), to_index, to_delete)
     server = server_engine()
     if server is None:
@@ -141,6 +151,7 @@ def replay_queue(limit: int = 1000) -> int:
         return 0
     outage.mark_up()
     queued.delete()
+    content.bump()
     return len(entries)
 
 
@@ -152,4 +163,5 @@ def rebuild(engine=None) -> dict[str, int]:
     if server is not None:
         report[server.name] = server.rebuild(docs)
         IndexQueueEntry.objects.all().delete()
+    content.bump()
     return report

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -17,6 +18,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
+from wagtail.url_routing import RouteResult
 
 from cases.blocks import BodyBlock, BonusItemBlock, StandardDimensionBlock
 from cases.panels import CompletenessPanel
@@ -114,6 +116,19 @@ class HomePage(Page):
         context.update(selectors.home_page_context())
         return context
 
+    def route(self, request, path_components):
+        """Every page below is found by its url_path in one lookup, instead of Wagtail's walk
+        down the tree (two queries per level). Pages with routing of their own, and paths
+        that match no page, take Wagtail's way (which raises the 404)."""
+        if path_components:
+            url_path = self.url_path + "/".join(path_components) + "/"
+            page = Page.objects.filter(url_path=url_path).specific().first()
+            if page is not None and type(page).route is Page.route:
+                if page.live:
+                    return RouteResult(page)
+                raise Http404
+        return super().route(request, path_components)
+
 
 class CityIndexPage(Page):
     intro = models.TextField("导语", blank=True)
@@ -192,6 +207,7 @@ class CityPage(PageDateMixin, Page):
         from cases import selectors
 
         context = super().get_context(request, *args, **kwargs)
+        selectors.attach_terms(self, "region", "batch")
         cases = selectors.listing_queryset(CasePage).filter(city=self)
         context["cases"] = paginate(request, cases, per_page=50)
         context["standards"] = selectors.listing_queryset(StandardPage).filter(city=self)
@@ -351,13 +367,15 @@ class CasePage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
         return completeness(self)
 
     def get_context(self, request, *args, **kwargs):
+        from cases import selectors
+
         context = super().get_context(request, *args, **kwargs)
+        selectors.attach_terms(self, "governance_model")
         # On a revision (preview, view draft) `technologies` is an in-memory list, not a
         # queryset, so the public ones are looked up by id.
         context["related_technologies"] = (
-            TechnologyPage.objects.filter(pk__in=[t.pk for t in self.technologies.all()])
-            .live()
-            .public()
+            selectors.public_pages(TechnologyPage)
+            .filter(pk__in=[t.pk for t in self.technologies.all()])
             .prefetch_related("waste_categories")
         )
         return context

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "standards",
     "indicators",
     "api",
+    "pagecache",
     "corsheaders",
     "exchange",
     "axes",
@@ -71,6 +72,10 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Anonymous GETs from the page cache: after the language is known, before anything that
+    # sets cookies or reads the user (so it sees what they did); outside it, per request: CORS,
+    # CSP, security headers, request ids (pagecache/middleware.py).
+    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,6 +176,25 @@ CACHES = {
         "LOCATION": "wfc_cache",
     }
 }
+# The page cache's entries (pagecache/): whole responses, in their own table so they never
+# crowd out the rate-limit counters and stamps. Production keeps them in Redis (below).
+# PAGE_CACHE=file keeps them in files under DATA_DIR instead (bench/pages.py compares the two).
+PAGE_CACHE_ENABLED = env.get("PAGE_CACHE") != "off"
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_SECONDS = 24 * 3600
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "wfc_cache_pages",
+    "TIMEOUT": PAGE_CACHE_SECONDS,
+    "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+}
+if env.get("PAGE_CACHE") == "file":
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "pagecache"),
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+    }
 # Production: Redis, shared by every process, with atomic counters (rate limits) and version
 # tokens for the per-process caches. A Redis outage must not take the site down with it, so
 # cache errors are logged and treated as misses (IGNORE_EXCEPTIONS).
@@ -185,6 +209,11 @@ if REDIS_URL:
             "SOCKET_TIMEOUT": 2,
             "IGNORE_EXCEPTIONS": True,
         },
+    }
+    CACHES["pages"] = {
+        **CACHES["default"],
+        "KEY_PREFIX": "wfc-pages",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 

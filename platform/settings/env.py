@@ -71,6 +71,12 @@ VARIABLES = {
             "database cache.",
         ),
         Variable(
+            "PAGE_CACHE",
+            "database",
+            "Where cached pages are kept without REDIS_URL: database (a table of the site's "
+            "database) or file (DATA_DIR/pagecache); off = no page cache.",
+        ),
+        Variable(
             "TASKS_BACKEND",
             "immediate",
             "Background tasks: immediate (run in place) or database (queued for `manage.py "
