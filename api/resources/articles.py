@@ -14,8 +14,10 @@ from api.common import (
     set_last_modified,
 )
 from api.resources.pages import (
+    BODY_HTML_EN,
     PageOut,
     body_html,
+    body_html_en,
     latest_published,
     listing,
     page_fields,
@@ -43,6 +45,7 @@ class ArticleOut(PageOut):
 
 class ArticleDetail(ArticleOut):
     body_html: str
+    body_html_en: str = BODY_HTML_EN
 
 
 class ArticleList(Envelope):
@@ -63,7 +66,11 @@ def serialize(article: ArticlePage, request) -> dict:
 
 
 def serialize_detail(article: ArticlePage, request) -> dict:
-    return {**serialize(article, request), "body_html": body_html(article)}
+    return {
+        **serialize(article, request),
+        "body_html": body_html(article),
+        "body_html_en": body_html_en(article),
+    }
 
 
 def filtered(filters: ArticleFilters):

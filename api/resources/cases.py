@@ -23,8 +23,10 @@ from api.common import (
 )
 from api.downloads import Column, Dataset, field_column, term_names, term_slugs
 from api.resources.pages import (
+    BODY_HTML_EN,
     PageOut,
     body_html,
+    body_html_en,
     latest_published,
     listing,
     page_fields,
@@ -94,6 +96,7 @@ class CaseOut(PageOut):
 class CaseDetail(CaseOut):
     source_section: str
     body_html: str = Field(description="正文（HTML）")
+    body_html_en: str = BODY_HTML_EN
     indicators: list[Indicator] = Field(description="成效指标")
     policy_documents: list[PolicyDocument]
     technologies: list[PageRef] = Field(description="相关技术（仅公开的）")
@@ -128,6 +131,7 @@ def serialize_detail(case: CasePage, request) -> dict:
         **serialize(case, request),
         "source_section": case.source_section,
         "body_html": body_html(case),
+        "body_html_en": body_html_en(case),
         "indicators": [
             {
                 "name": i.name,

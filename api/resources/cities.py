@@ -18,8 +18,10 @@ from api.common import (
     set_last_modified,
 )
 from api.resources.pages import (
+    BODY_HTML_EN,
     PageOut,
     body_html,
+    body_html_en,
     latest_published,
     listing,
     page_fields,
@@ -58,6 +60,7 @@ class CityOut(PageOut):
 
 class CityDetail(CityOut):
     body_html: str
+    body_html_en: str = BODY_HTML_EN
 
 
 class CityList(Envelope):
@@ -83,7 +86,11 @@ def serialize(city: CityPage, request) -> dict:
 
 
 def serialize_detail(city: CityPage, request) -> dict:
-    return {**serialize(city, request), "body_html": body_html(city)}
+    return {
+        **serialize(city, request),
+        "body_html": body_html(city),
+        "body_html_en": body_html_en(city),
+    }
 
 
 def _cities():

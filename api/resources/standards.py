@@ -19,8 +19,10 @@ from api.common import (
 )
 from api.resources.cases import CityRef
 from api.resources.pages import (
+    BODY_HTML_EN,
     PageOut,
     body_html,
+    body_html_en,
     latest_published,
     listing,
     page_fields,
@@ -52,6 +54,7 @@ class StandardOut(PageOut):
 
 class StandardDetail(StandardOut):
     body_html: str
+    body_html_en: str = BODY_HTML_EN
     veto_items: list[str] = Field(description="一票否决项")
 
 
@@ -82,6 +85,7 @@ def serialize_detail(standard: StandardPage, request) -> dict:
     return {
         **serialize(standard, request),
         "body_html": body_html(standard),
+        "body_html_en": body_html_en(standard),
         "veto_items": standard.veto_list,
     }
 

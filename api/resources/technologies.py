@@ -21,8 +21,10 @@ from api.common import (
 from api.downloads import Column, Dataset, field_column, term_names, term_slugs
 from api.resources.cases import PageRef
 from api.resources.pages import (
+    BODY_HTML_EN,
     PageOut,
     body_html,
+    body_html_en,
     latest_published,
     listing,
     page_fields,
@@ -67,6 +69,7 @@ class TechnologyOut(PageOut):
 
 class TechnologyDetail(TechnologyOut):
     body_html: str
+    body_html_en: str = BODY_HTML_EN
     figures: list[Figure] = Field(description="性能与成本")
 
 
@@ -95,6 +98,7 @@ def serialize_detail(technology: TechnologyPage, request) -> dict:
     return {
         **serialize(technology, request),
         "body_html": body_html(technology),
+        "body_html_en": body_html_en(technology),
         "figures": [
             {"name": f.name, "value": f.value, "unit": f.unit, "note": f.note}
             for f in technology.indicators.all()

@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page
 from cases.blocks import BodyBlock, BonusItemBlock, StandardDimensionBlock
 from cases.panels import CompletenessPanel
 
+from .english import EnglishContentMixin, EnglishTitleMixin
 from .taxonomy import GovernanceModel, PilotBatch, Region, TreatmentStage, WasteCategory
 
 LISTING_PAGE_SIZE = 12
@@ -91,10 +92,10 @@ def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-class HomePage(Page):
+class HomePage(EnglishTitleMixin, Page):
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro")] + EnglishTitleMixin.english_panels
     subpage_types = [
         "cases.CityIndexPage",
         "cases.CaseIndexPage",
@@ -115,10 +116,10 @@ class HomePage(Page):
         return context
 
 
-class CityIndexPage(Page):
+class CityIndexPage(EnglishTitleMixin, Page):
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro")] + EnglishTitleMixin.english_panels
     parent_page_types = ["cases.HomePage"]
     subpage_types = ["cases.CityPage"]
     max_count = 1
@@ -134,7 +135,7 @@ class CityIndexPage(Page):
         return context
 
 
-class CityPage(PageDateMixin, Page):
+class CityPage(EnglishContentMixin, PageDateMixin, Page):
     """A pilot city or area (试点城市/地区) with its place in the national taxonomy."""
 
     class Kind(models.TextChoices):
@@ -166,21 +167,25 @@ class CityPage(PageDateMixin, Page):
     note = models.CharField("备注", max_length=200, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name="正文")
 
-    content_panels = Page.content_panels + [
-        MultiFieldPanel(
-            [
-                FieldPanel("region"),
-                FieldPanel("admin_code"),
-                FieldPanel("kind"),
-                FieldPanel("batch"),
-            ],
-            heading="试点信息",
-        ),
-        FieldPanel("summary"),
-        FieldPanel("note"),
-        FieldPanel("body"),
-        FieldPanel("published_date"),
-    ]
+    content_panels = (
+        Page.content_panels
+        + [
+            MultiFieldPanel(
+                [
+                    FieldPanel("region"),
+                    FieldPanel("admin_code"),
+                    FieldPanel("kind"),
+                    FieldPanel("batch"),
+                ],
+                heading="试点信息",
+            ),
+            FieldPanel("summary"),
+            FieldPanel("note"),
+            FieldPanel("body"),
+            FieldPanel("published_date"),
+        ]
+        + EnglishContentMixin.english_panels
+    )
     parent_page_types = ["cases.CityIndexPage"]
     subpage_types = ["cases.CasePage", "cases.StandardPage"]
 
@@ -213,7 +218,7 @@ def validate_office_contact(value: str) -> None:
         raise ValidationError("请填写部门的公开电话、邮箱或地址，不要填写个人手机号。")
 
 
-class CasePage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
+class CasePage(EnglishContentMixin, PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
     """A pilot experience (试点经验/模式) published by its city, in the case template a peer can
     rely on (cases.case_template): fixed sections from 背景与问题 to 相关技术; `body` stays for
     free content."""
@@ -282,48 +287,52 @@ class CasePage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
         related_name="+",
     )
 
-    content_panels = Page.content_panels + [
-        CompletenessPanel(heading="经验完整度"),
-        FieldPanel("summary"),
-        MultiFieldPanel(
-            [
-                FieldPanel("governance_model"),
-                FieldPanel("waste_categories"),
-                FieldPanel("tags"),
-                FieldPanel("technologies"),
-            ],
-            heading="分类",
-        ),
-        FieldPanel("hero_image"),
-        MultiFieldPanel(
-            [
-                FieldPanel("background"),
-                FieldPanel("measures"),
-                FieldPanel("outcomes"),
-                FieldPanel("costs"),
-                FieldPanel("lessons"),
-                FieldPanel("replicable_points"),
-                FieldPanel("applicability"),
-                FieldPanel("lead_office"),
-                FieldPanel("lead_office_contact"),
-            ],
-            heading="经验模板",
-        ),
-        InlinePanel("indicators", label="成效指标"),
-        InlinePanel("policy_documents", label="政策文件"),
-        FieldPanel("body"),
-        MultiFieldPanel(
-            [
-                FieldPanel("start_year"),
-                FieldPanel("end_year"),
-                FieldPanel("published_date"),
-                FieldPanel("source"),
-                FieldPanel("source_section"),
-                FieldPanel("external_id"),
-            ],
-            heading="时间与来源",
-        ),
-    ]
+    content_panels = (
+        Page.content_panels
+        + [
+            CompletenessPanel(heading="经验完整度"),
+            FieldPanel("summary"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("governance_model"),
+                    FieldPanel("waste_categories"),
+                    FieldPanel("tags"),
+                    FieldPanel("technologies"),
+                ],
+                heading="分类",
+            ),
+            FieldPanel("hero_image"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("background"),
+                    FieldPanel("measures"),
+                    FieldPanel("outcomes"),
+                    FieldPanel("costs"),
+                    FieldPanel("lessons"),
+                    FieldPanel("replicable_points"),
+                    FieldPanel("applicability"),
+                    FieldPanel("lead_office"),
+                    FieldPanel("lead_office_contact"),
+                ],
+                heading="经验模板",
+            ),
+            InlinePanel("indicators", label="成效指标"),
+            InlinePanel("policy_documents", label="政策文件"),
+            FieldPanel("body"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("start_year"),
+                    FieldPanel("end_year"),
+                    FieldPanel("published_date"),
+                    FieldPanel("source"),
+                    FieldPanel("source_section"),
+                    FieldPanel("external_id"),
+                ],
+                heading="时间与来源",
+            ),
+        ]
+        + EnglishContentMixin.english_panels
+    )
     parent_page_types = ["cases.CityPage"]
     subpage_types = []
 
@@ -403,12 +412,12 @@ class CasePolicyDocument(Orderable):
         return self.document.url if self.document else self.url
 
 
-class CaseIndexPage(Page):
+class CaseIndexPage(EnglishTitleMixin, Page):
     """All pilot experiences, filterable by waste category, region, governance model, batch."""
 
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro")] + EnglishTitleMixin.english_panels
     parent_page_types = ["cases.HomePage"]
     subpage_types = []
     max_count = 1
@@ -445,10 +454,10 @@ class TechnologyTag(TaggedItemBase):
     )
 
 
-class TechnologyIndexPage(Page):
+class TechnologyIndexPage(EnglishTitleMixin, Page):
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro")] + EnglishTitleMixin.english_panels
     parent_page_types = ["cases.HomePage"]
     subpage_types = ["cases.TechnologyPage"]
     max_count = 1
@@ -479,7 +488,7 @@ class TechnologyIndexPage(Page):
         return context
 
 
-class TechnologyPage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
+class TechnologyPage(EnglishContentMixin, PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
     """A technology or technique with the waste it treats and the cases that use it."""
 
     class Maturity(models.TextChoices):
@@ -512,26 +521,30 @@ class TechnologyPage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
         related_name="+",
     )
 
-    content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        MultiFieldPanel(
-            [
-                FieldPanel("waste_categories"),
-                FieldPanel("treatment_stages", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("maturity"),
-                FieldPanel("provider"),
-                FieldPanel("tags"),
-            ],
-            heading="分类",
-        ),
-        FieldPanel("hero_image"),
-        FieldPanel("body"),
-        InlinePanel("indicators", label="性能与成本"),
-        MultiFieldPanel(
-            [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
-            heading="来源",
-        ),
-    ]
+    content_panels = (
+        Page.content_panels
+        + [
+            FieldPanel("summary"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("waste_categories"),
+                    FieldPanel("treatment_stages", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("maturity"),
+                    FieldPanel("provider"),
+                    FieldPanel("tags"),
+                ],
+                heading="分类",
+            ),
+            FieldPanel("hero_image"),
+            FieldPanel("body"),
+            InlinePanel("indicators", label="性能与成本"),
+            MultiFieldPanel(
+                [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
+                heading="来源",
+            ),
+        ]
+        + EnglishContentMixin.english_panels
+    )
     parent_page_types = ["cases.TechnologyIndexPage"]
     subpage_types = []
 
@@ -560,10 +573,10 @@ class TechnologyIndicator(Orderable):
         verbose_name = "性能与成本"
 
 
-class StandardIndexPage(Page):
+class StandardIndexPage(EnglishTitleMixin, Page):
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro")] + EnglishTitleMixin.english_panels
     parent_page_types = ["cases.HomePage"]
     subpage_types = ["cases.StandardPage"]
     max_count = 1
@@ -585,7 +598,7 @@ class StandardIndexPage(Page):
         return context
 
 
-class StandardPage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
+class StandardPage(EnglishContentMixin, PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
     """A 无废细胞 evaluation standard as a scorecard: eligibility conditions, veto items,
     dimensions → indicators (each with its scoring method and maximum), bonus items with a cap,
     the pass line, the validity period of a recognition and its re-review rule.
@@ -691,46 +704,50 @@ class StandardPage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
     validity_years = models.PositiveSmallIntegerField("认定有效期（年）", null=True, blank=True)
     review_rule = models.TextField("复评规则", blank=True)
 
-    content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        MultiFieldPanel(
-            [
-                FieldPanel("cell_type"),
-                FieldPanel("city"),
-                FieldPanel("region"),
-                FieldPanel("issuing_body"),
-                FieldPanel("issuing_level"),
-                FieldPanel("doc_number"),
-                FieldPanel("version"),
-                FieldPanel("issued_date"),
-                FieldPanel("effective_date"),
-                FieldPanel("status"),
-                FieldPanel("is_example"),
-            ],
-            heading="基本信息",
-        ),
-        MultiFieldPanel(
-            [FieldPanel("previous_version"), FieldPanel("derived_from")], heading="版本与来源"
-        ),
-        FieldPanel("body"),
-        FieldPanel("eligibility_items"),
-        FieldPanel("veto_items"),
-        FieldPanel("dimensions"),
-        FieldPanel("bonus_items"),
-        MultiFieldPanel(
-            [
-                FieldPanel("bonus_cap"),
-                FieldPanel("pass_threshold"),
-                FieldPanel("validity_years"),
-                FieldPanel("review_rule"),
-            ],
-            heading="计分与认定",
-        ),
-        MultiFieldPanel(
-            [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
-            heading="来源",
-        ),
-    ]
+    content_panels = (
+        Page.content_panels
+        + [
+            FieldPanel("summary"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("cell_type"),
+                    FieldPanel("city"),
+                    FieldPanel("region"),
+                    FieldPanel("issuing_body"),
+                    FieldPanel("issuing_level"),
+                    FieldPanel("doc_number"),
+                    FieldPanel("version"),
+                    FieldPanel("issued_date"),
+                    FieldPanel("effective_date"),
+                    FieldPanel("status"),
+                    FieldPanel("is_example"),
+                ],
+                heading="基本信息",
+            ),
+            MultiFieldPanel(
+                [FieldPanel("previous_version"), FieldPanel("derived_from")], heading="版本与来源"
+            ),
+            FieldPanel("body"),
+            FieldPanel("eligibility_items"),
+            FieldPanel("veto_items"),
+            FieldPanel("dimensions"),
+            FieldPanel("bonus_items"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("bonus_cap"),
+                    FieldPanel("pass_threshold"),
+                    FieldPanel("validity_years"),
+                    FieldPanel("review_rule"),
+                ],
+                heading="计分与认定",
+            ),
+            MultiFieldPanel(
+                [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
+                heading="来源",
+            ),
+        ]
+        + EnglishContentMixin.english_panels
+    )
     parent_page_types = ["cases.StandardIndexPage", "cases.CityPage"]
     subpage_types = []
 
@@ -826,10 +843,10 @@ def _indicator_problems(indicator) -> list[str]:
     return []
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(EnglishTitleMixin, Page):
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro")] + EnglishTitleMixin.english_panels
     parent_page_types = ["cases.HomePage"]
     subpage_types = ["cases.ArticlePage"]
     max_count = 1
@@ -849,7 +866,7 @@ class ArticleIndexPage(Page):
         return context
 
 
-class ArticlePage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
+class ArticlePage(EnglishContentMixin, PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
     """Provincial and regional strategies and the source's data tables, as readable pages."""
 
     class Section(models.TextChoices):
@@ -864,18 +881,22 @@ class ArticlePage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
     cluster = models.CharField("城市群", max_length=10, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name="正文")
 
-    content_panels = Page.content_panels + [
-        FieldPanel("summary"),
-        MultiFieldPanel(
-            [FieldPanel("section"), FieldPanel("macro_region"), FieldPanel("cluster")],
-            heading="分类",
-        ),
-        FieldPanel("body"),
-        MultiFieldPanel(
-            [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
-            heading="来源",
-        ),
-    ]
+    content_panels = (
+        Page.content_panels
+        + [
+            FieldPanel("summary"),
+            MultiFieldPanel(
+                [FieldPanel("section"), FieldPanel("macro_region"), FieldPanel("cluster")],
+                heading="分类",
+            ),
+            FieldPanel("body"),
+            MultiFieldPanel(
+                [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
+                heading="来源",
+            ),
+        ]
+        + EnglishContentMixin.english_panels
+    )
     parent_page_types = ["cases.ArticleIndexPage"]
     subpage_types = []
 
