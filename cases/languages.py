@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, override, to_locale
 
 ENGLISH = "en"
 
@@ -45,6 +45,15 @@ def has_english(obj) -> bool:
 def bcp47(code: str) -> str:
     """zh-hans → zh-Hans, en → en: the form `lang` and `hreflang` use."""
     return to_locale(code).replace("_", "-")
+
+
+def from_default_language(path: str, code: str | None = None) -> str:
+    """A path of the default language (as stored, e.g. a search document's URL) in language
+    `code` (default: the active one): /cases/… → /en/cases/…"""
+    code = code or get_language() or settings.LANGUAGE_CODE
+    # Resolved as the default language's path, then reversed in `code`.
+    with override(settings.LANGUAGE_CODE):
+        return translate_url(path, code)
 
 
 def alternate_paths(path: str) -> list[tuple[str, str]]:

@@ -1,6 +1,8 @@
 """What the exchange search knows about a page: one flat document per public page, the same for
 every engine. Content apps know nothing of this module; it reads their models."""
 
+from django.conf import settings
+from django.utils import translation
 from wagtail.models import Page
 
 from cases import taxonomy_cache
@@ -182,8 +184,11 @@ def document_for(page_id: int) -> dict | None:
 
 
 def build(page) -> dict:
-    """The document of a public page (see document_for); `year` follows its published date."""
-    document = BUILDERS[type(page)](page)
+    """The document of a public page (see document_for); `year` follows its published date.
+    Built in the default language whatever the request's (an editor's English admin, an /en/
+    page): the stored URL is the Chinese path, which results turn into /en/… under English."""
+    with translation.override(settings.LANGUAGE_CODE):
+        document = BUILDERS[type(page)](page)
     document["year"] = [document["published"][:4]] if document.get("published") else []
     _add_english(document, page)
     return document

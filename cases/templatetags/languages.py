@@ -71,4 +71,4 @@ def in_current_language(url: str) -> str:
     """A site path (e.g. a search result's stored `/cases/…` URL) under the active language."""
     if not url or not url.startswith("/"):
         return url
-    return translate_url(url, get_language())
+    return languages.from_default_language(url)
