@@ -95,7 +95,7 @@ def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
 class HomePage(EnglishTitleMixin, Page):
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")] + EnglishTitleMixin.english_panels
+    content_panels = Page.content_panels + [FieldPanel("intro"), *EnglishTitleMixin.english_panels]
     subpage_types = [
         "cases.CityIndexPage",
         "cases.CaseIndexPage",
@@ -119,7 +119,7 @@ class HomePage(EnglishTitleMixin, Page):
 class CityIndexPage(EnglishTitleMixin, Page):
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")] + EnglishTitleMixin.english_panels
+    content_panels = Page.content_panels + [FieldPanel("intro"), *EnglishTitleMixin.english_panels]
     parent_page_types = ["cases.HomePage"]
     subpage_types = ["cases.CityPage"]
     max_count = 1
@@ -167,25 +167,22 @@ class CityPage(EnglishContentMixin, PageDateMixin, Page):
     note = models.CharField("备注", max_length=200, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name="正文")
 
-    content_panels = (
-        Page.content_panels
-        + [
-            MultiFieldPanel(
-                [
-                    FieldPanel("region"),
-                    FieldPanel("admin_code"),
-                    FieldPanel("kind"),
-                    FieldPanel("batch"),
-                ],
-                heading="试点信息",
-            ),
-            FieldPanel("summary"),
-            FieldPanel("note"),
-            FieldPanel("body"),
-            FieldPanel("published_date"),
-        ]
-        + EnglishContentMixin.english_panels
-    )
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("region"),
+                FieldPanel("admin_code"),
+                FieldPanel("kind"),
+                FieldPanel("batch"),
+            ],
+            heading="试点信息",
+        ),
+        FieldPanel("summary"),
+        FieldPanel("note"),
+        FieldPanel("body"),
+        FieldPanel("published_date"),
+        *EnglishContentMixin.english_panels,
+    ]
     parent_page_types = ["cases.CityIndexPage"]
     subpage_types = ["cases.CasePage", "cases.StandardPage"]
 
@@ -287,52 +284,49 @@ class CasePage(EnglishContentMixin, PageDateMixin, ExternalIdMixin, SummaryMixin
         related_name="+",
     )
 
-    content_panels = (
-        Page.content_panels
-        + [
-            CompletenessPanel(heading="经验完整度"),
-            FieldPanel("summary"),
-            MultiFieldPanel(
-                [
-                    FieldPanel("governance_model"),
-                    FieldPanel("waste_categories"),
-                    FieldPanel("tags"),
-                    FieldPanel("technologies"),
-                ],
-                heading="分类",
-            ),
-            FieldPanel("hero_image"),
-            MultiFieldPanel(
-                [
-                    FieldPanel("background"),
-                    FieldPanel("measures"),
-                    FieldPanel("outcomes"),
-                    FieldPanel("costs"),
-                    FieldPanel("lessons"),
-                    FieldPanel("replicable_points"),
-                    FieldPanel("applicability"),
-                    FieldPanel("lead_office"),
-                    FieldPanel("lead_office_contact"),
-                ],
-                heading="经验模板",
-            ),
-            InlinePanel("indicators", label="成效指标"),
-            InlinePanel("policy_documents", label="政策文件"),
-            FieldPanel("body"),
-            MultiFieldPanel(
-                [
-                    FieldPanel("start_year"),
-                    FieldPanel("end_year"),
-                    FieldPanel("published_date"),
-                    FieldPanel("source"),
-                    FieldPanel("source_section"),
-                    FieldPanel("external_id"),
-                ],
-                heading="时间与来源",
-            ),
-        ]
-        + EnglishContentMixin.english_panels
-    )
+    content_panels = Page.content_panels + [
+        CompletenessPanel(heading="经验完整度"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("governance_model"),
+                FieldPanel("waste_categories"),
+                FieldPanel("tags"),
+                FieldPanel("technologies"),
+            ],
+            heading="分类",
+        ),
+        FieldPanel("hero_image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("background"),
+                FieldPanel("measures"),
+                FieldPanel("outcomes"),
+                FieldPanel("costs"),
+                FieldPanel("lessons"),
+                FieldPanel("replicable_points"),
+                FieldPanel("applicability"),
+                FieldPanel("lead_office"),
+                FieldPanel("lead_office_contact"),
+            ],
+            heading="经验模板",
+        ),
+        InlinePanel("indicators", label="成效指标"),
+        InlinePanel("policy_documents", label="政策文件"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("start_year"),
+                FieldPanel("end_year"),
+                FieldPanel("published_date"),
+                FieldPanel("source"),
+                FieldPanel("source_section"),
+                FieldPanel("external_id"),
+            ],
+            heading="时间与来源",
+        ),
+        *EnglishContentMixin.english_panels,
+    ]
     parent_page_types = ["cases.CityPage"]
     subpage_types = []
 
@@ -417,7 +411,7 @@ class CaseIndexPage(EnglishTitleMixin, Page):
 
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")] + EnglishTitleMixin.english_panels
+    content_panels = Page.content_panels + [FieldPanel("intro"), *EnglishTitleMixin.english_panels]
     parent_page_types = ["cases.HomePage"]
     subpage_types = []
     max_count = 1
@@ -457,7 +451,7 @@ class TechnologyTag(TaggedItemBase):
 class TechnologyIndexPage(EnglishTitleMixin, Page):
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")] + EnglishTitleMixin.english_panels
+    content_panels = Page.content_panels + [FieldPanel("intro"), *EnglishTitleMixin.english_panels]
     parent_page_types = ["cases.HomePage"]
     subpage_types = ["cases.TechnologyPage"]
     max_count = 1
@@ -521,30 +515,27 @@ class TechnologyPage(EnglishContentMixin, PageDateMixin, ExternalIdMixin, Summar
         related_name="+",
     )
 
-    content_panels = (
-        Page.content_panels
-        + [
-            FieldPanel("summary"),
-            MultiFieldPanel(
-                [
-                    FieldPanel("waste_categories"),
-                    FieldPanel("treatment_stages", widget=forms.CheckboxSelectMultiple),
-                    FieldPanel("maturity"),
-                    FieldPanel("provider"),
-                    FieldPanel("tags"),
-                ],
-                heading="分类",
-            ),
-            FieldPanel("hero_image"),
-            FieldPanel("body"),
-            InlinePanel("indicators", label="性能与成本"),
-            MultiFieldPanel(
-                [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
-                heading="来源",
-            ),
-        ]
-        + EnglishContentMixin.english_panels
-    )
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("waste_categories"),
+                FieldPanel("treatment_stages", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("maturity"),
+                FieldPanel("provider"),
+                FieldPanel("tags"),
+            ],
+            heading="分类",
+        ),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        InlinePanel("indicators", label="性能与成本"),
+        MultiFieldPanel(
+            [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
+            heading="来源",
+        ),
+        *EnglishContentMixin.english_panels,
+    ]
     parent_page_types = ["cases.TechnologyIndexPage"]
     subpage_types = []
 
@@ -576,7 +567,7 @@ class TechnologyIndicator(Orderable):
 class StandardIndexPage(EnglishTitleMixin, Page):
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")] + EnglishTitleMixin.english_panels
+    content_panels = Page.content_panels + [FieldPanel("intro"), *EnglishTitleMixin.english_panels]
     parent_page_types = ["cases.HomePage"]
     subpage_types = ["cases.StandardPage"]
     max_count = 1
@@ -704,50 +695,47 @@ class StandardPage(EnglishContentMixin, PageDateMixin, ExternalIdMixin, SummaryM
     validity_years = models.PositiveSmallIntegerField("认定有效期（年）", null=True, blank=True)
     review_rule = models.TextField("复评规则", blank=True)
 
-    content_panels = (
-        Page.content_panels
-        + [
-            FieldPanel("summary"),
-            MultiFieldPanel(
-                [
-                    FieldPanel("cell_type"),
-                    FieldPanel("city"),
-                    FieldPanel("region"),
-                    FieldPanel("issuing_body"),
-                    FieldPanel("issuing_level"),
-                    FieldPanel("doc_number"),
-                    FieldPanel("version"),
-                    FieldPanel("issued_date"),
-                    FieldPanel("effective_date"),
-                    FieldPanel("status"),
-                    FieldPanel("is_example"),
-                ],
-                heading="基本信息",
-            ),
-            MultiFieldPanel(
-                [FieldPanel("previous_version"), FieldPanel("derived_from")], heading="版本与来源"
-            ),
-            FieldPanel("body"),
-            FieldPanel("eligibility_items"),
-            FieldPanel("veto_items"),
-            FieldPanel("dimensions"),
-            FieldPanel("bonus_items"),
-            MultiFieldPanel(
-                [
-                    FieldPanel("bonus_cap"),
-                    FieldPanel("pass_threshold"),
-                    FieldPanel("validity_years"),
-                    FieldPanel("review_rule"),
-                ],
-                heading="计分与认定",
-            ),
-            MultiFieldPanel(
-                [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
-                heading="来源",
-            ),
-        ]
-        + EnglishContentMixin.english_panels
-    )
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("cell_type"),
+                FieldPanel("city"),
+                FieldPanel("region"),
+                FieldPanel("issuing_body"),
+                FieldPanel("issuing_level"),
+                FieldPanel("doc_number"),
+                FieldPanel("version"),
+                FieldPanel("issued_date"),
+                FieldPanel("effective_date"),
+                FieldPanel("status"),
+                FieldPanel("is_example"),
+            ],
+            heading="基本信息",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("previous_version"), FieldPanel("derived_from")], heading="版本与来源"
+        ),
+        FieldPanel("body"),
+        FieldPanel("eligibility_items"),
+        FieldPanel("veto_items"),
+        FieldPanel("dimensions"),
+        FieldPanel("bonus_items"),
+        MultiFieldPanel(
+            [
+                FieldPanel("bonus_cap"),
+                FieldPanel("pass_threshold"),
+                FieldPanel("validity_years"),
+                FieldPanel("review_rule"),
+            ],
+            heading="计分与认定",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
+            heading="来源",
+        ),
+        *EnglishContentMixin.english_panels,
+    ]
     parent_page_types = ["cases.StandardIndexPage", "cases.CityPage"]
     subpage_types = []
 
@@ -846,7 +834,7 @@ def _indicator_problems(indicator) -> list[str]:
 class ArticleIndexPage(EnglishTitleMixin, Page):
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")] + EnglishTitleMixin.english_panels
+    content_panels = Page.content_panels + [FieldPanel("intro"), *EnglishTitleMixin.english_panels]
     parent_page_types = ["cases.HomePage"]
     subpage_types = ["cases.ArticlePage"]
     max_count = 1
@@ -881,22 +869,19 @@ class ArticlePage(EnglishContentMixin, PageDateMixin, ExternalIdMixin, SummaryMi
     cluster = models.CharField("城市群", max_length=10, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name="正文")
 
-    content_panels = (
-        Page.content_panels
-        + [
-            FieldPanel("summary"),
-            MultiFieldPanel(
-                [FieldPanel("section"), FieldPanel("macro_region"), FieldPanel("cluster")],
-                heading="分类",
-            ),
-            FieldPanel("body"),
-            MultiFieldPanel(
-                [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
-                heading="来源",
-            ),
-        ]
-        + EnglishContentMixin.english_panels
-    )
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("section"), FieldPanel("macro_region"), FieldPanel("cluster")],
+            heading="分类",
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
+            heading="来源",
+        ),
+        *EnglishContentMixin.english_panels,
+    ]
     parent_page_types = ["cases.ArticleIndexPage"]
     subpage_types = []
 
