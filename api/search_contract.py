@@ -19,6 +19,7 @@ from search.query import (
 class SearchRef(Schema):
     slug: str
     name: str
+    name_en: str = ""
 
 
 class CellRef(Schema):
@@ -34,8 +35,10 @@ class SearchResult(Schema):
     type: str
     type_label: str
     title: str
+    title_en: str = Field("", description="英文标题（无英文时为空）")
     url: str
     summary: str
+    summary_en: str = Field("", description="英文摘要（无英文时为空）")
     highlight: str = Field(description="含 <mark> 标记的摘录")
     city: str
     region_code: str

@@ -1,11 +1,13 @@
 """The sitemap: live, public pages at the site's real address (SITE_BASE_URL), each with the
-date of its own content. hreflang alternates are added when the English pages exist."""
+date of its own content, in both languages: each page once per language (/… and /en/…), each
+entry with its hreflang alternates (zh-Hans, en, x-default = the Chinese)."""
 
 from urllib.parse import urlsplit
 
 from wagtail.contrib.sitemaps import Sitemap
 
 from api.common import absolute
+from cases import languages
 
 
 class PublicSitemap(Sitemap):
@@ -18,7 +20,20 @@ class PublicSitemap(Sitemap):
                 lastmod = info.get("lastmod")
                 parts = urlsplit(info["location"])
                 path = parts.path + (f"?{parts.query}" if parts.query else "")
-                urls.append({**info, "location": absolute(path), "lastmod": lastmod})
+                alternates = [
+                    {"lang_code": languages.bcp47(code), "location": absolute(alternate)}
+                    for code, alternate in languages.alternate_paths(path)
+                ]
+                default = {"lang_code": "x-default", "location": alternates[0]["location"]}
+                for alternate in alternates:
+                    urls.append(
+                        {
+                            **info,
+                            "location": alternate["location"],
+                            "lastmod": lastmod,
+                            "alternates": [*alternates, default],
+                        }
+                    )
                 last_mods.append(lastmod)
         if last_mods and None not in last_mods:
             self.latest_lastmod = max(last_mods)

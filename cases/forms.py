@@ -1,8 +1,10 @@
 """Filter forms of the listing pages; invalid values become form errors (HTTP 400)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cases import taxonomy_cache
+from cases.languages import localized
 from cases.models import (
     CityPage,
     GovernanceModel,
@@ -16,7 +18,11 @@ from cases.models import (
 class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
     def __init__(self, queryset, **kwargs):
         super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
-        self.error_messages["invalid_choice"] = "没有这个选项：%(value)s"
+        self.error_messages["invalid_choice"] = _("没有这个选项：%(value)s")
+
+    def label_from_instance(self, obj):
+        # Taxonomy terms in the page's language (name_en under /en/, where filled in).
+        return localized(obj, "name")
 
 
 class RegionField(forms.MultipleChoiceField):
@@ -49,11 +55,11 @@ def region_filter_choices():
 
 
 class CaseFilterForm(forms.Form):
-    waste = SlugMultipleChoiceField(WasteCategory.objects.all(), label="废物类别")
-    region = RegionField(label="地区", required=False)
-    model = SlugMultipleChoiceField(GovernanceModel.objects.all(), label="治理模式")
-    batch = SlugMultipleChoiceField(PilotBatch.objects.all(), label="试点批次")
-    tag = forms.CharField(label="标签", required=False, max_length=50)
+    waste = SlugMultipleChoiceField(WasteCategory.objects.all(), label=_("废物类别"))
+    region = RegionField(label=_("地区"), required=False)
+    model = SlugMultipleChoiceField(GovernanceModel.objects.all(), label=_("治理模式"))
+    batch = SlugMultipleChoiceField(PilotBatch.objects.all(), label=_("试点批次"))
+    tag = forms.CharField(label=_("标签"), required=False, max_length=50)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -62,8 +68,10 @@ class CaseFilterForm(forms.Form):
 
 
 class TechnologyFilterForm(forms.Form):
-    waste = SlugMultipleChoiceField(WasteCategory.objects.all(), label="废物类别")
+    waste = SlugMultipleChoiceField(WasteCategory.objects.all(), label=_("废物类别"))
     maturity = forms.ChoiceField(
-        label="成熟度", required=False, choices=[("", "全部"), *TechnologyPage.Maturity.choices]
+        label=_("成熟度"),
+        required=False,
+        choices=[("", _("全部")), *TechnologyPage.Maturity.choices],
     )
-    tag = forms.CharField(label="标签", required=False, max_length=50)
+    tag = forms.CharField(label=_("标签"), required=False, max_length=50)

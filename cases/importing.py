@@ -7,6 +7,7 @@ leaves a draft. Errors name the field: `RecordError(field, message)`.
 
 import datetime
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -136,6 +137,19 @@ def _text(record: dict, field: str, *, required=False, max_length=None) -> str:
     if max_length and len(value) > max_length:
         raise RecordError(field, f"不能超过 {max_length} 个字符（现有 {len(value)} 个）")
     return value
+
+
+def _english_fields(record: dict) -> dict:
+    """The English beside the Chinese (cases.models.english), only where the record has it: a
+    re-import without English keeps what an editor wrote. `body_en` is plain paragraphs."""
+    fields = {}
+    for field, max_length in [("title_en", 255), ("summary_en", 1000)]:
+        if field in record:
+            fields[field] = _text(record, field, max_length=max_length)
+    if "body_en" in record:
+        paragraphs = re.split(r"\n\s*\n", _text(record, "body_en"))
+        fields["body_en"] = "".join(f"<p>{escape(p.strip())}</p>" for p in paragraphs if p.strip())
+    return fields
 
 
 def _date(record: dict, field: str):
@@ -437,6 +451,7 @@ def upsert_case(record: dict, *, publish=True, user=None, city=None, existing=..
         "source": _text(record, "source", max_length=300),
         "source_section": source_section(record),
         **_template_fields(record),
+        **_english_fields(record),
     }
     if fields["start_year"] and fields["end_year"] and fields["end_year"] < fields["start_year"]:
         raise RecordError("end_year", "结束年份不能早于起始年份")
@@ -493,6 +508,7 @@ def upsert_technology(record: dict, *, publish=True, user=None):
         "provider": _text(record, "provider", max_length=200),
         "source": _text(record, "source", max_length=300),
         "published_date": _date(record, "published"),
+        **_english_fields(record),
     }
     tags = [str(t).strip()[:100] for t in _list(record, "tags") if str(t).strip()]
     return _write(
@@ -660,6 +676,7 @@ def upsert_standard(record: dict, *, publish=True, user=None, city=None):
         "derived_from": _standard_ref(record, "derived_from"),
         **_scorecard(record),
         "published_date": _date(record, "published"),
+        **_english_fields(record),
     }
     return _write(
         StandardPage, parent, {"external_id": external_id}, fields, publish=publish, user=user
@@ -704,6 +721,7 @@ def upsert_article(record: dict, *, publish=True, user=None):
         "cluster": _text(record, "cluster", max_length=10),
         "source": _text(record, "source", max_length=300),
         "published_date": _date(record, "published"),
+        **_english_fields(record),
     }
     return _write(
         ArticlePage, parent, {"external_id": external_id}, fields, publish=publish, user=user

@@ -33,13 +33,56 @@ FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 # own fixtures from it and add their counts to the report.
 fixtures_loaded = Signal()
 
+# (model, title, slug, intro, English title, English intro)
 INDEX_PAGES = [
-    (CaseIndexPage, "试点经验", "cases", "各试点城市和地区探索形成的固体废物治理经验与模式。"),
-    (TechnologyIndexPage, "技术", "technologies", "试点中应用的固体废物减量、利用与处置技术。"),
-    (CityIndexPage, "试点城市", "cities", "首批“11+5”“无废城市”建设试点城市和地区。"),
-    (StandardIndexPage, "无废细胞", "standards", "无废学校、小区、机关等“无废细胞”评价标准。"),
-    (ArticleIndexPage, "策略与数据", "strategy", "省域、区域“无废城市”梯次推进策略与相关数据。"),
+    (
+        CaseIndexPage,
+        "试点经验",
+        "cases",
+        "各试点城市和地区探索形成的固体废物治理经验与模式。",
+        "Pilot experiences",
+        "Solid waste governance experiences and models developed by the pilot cities and areas.",
+    ),
+    (
+        TechnologyIndexPage,
+        "技术",
+        "technologies",
+        "试点中应用的固体废物减量、利用与处置技术。",
+        "Technologies",
+        "Technologies for reducing, utilising and disposing of solid waste applied in the pilots.",
+    ),
+    (
+        CityIndexPage,
+        "试点城市",
+        "cities",
+        "首批“11+5”“无废城市”建设试点城市和地区。",
+        "Pilot cities",
+        'The first "11+5" batch of "zero-waste city" pilot cities and areas.',
+    ),
+    (
+        StandardIndexPage,
+        "无废细胞",
+        "standards",
+        "无废学校、小区、机关等“无废细胞”评价标准。",
+        "Zero-waste cells",
+        'Evaluation standards for "zero-waste cells" such as zero-waste schools, residential '
+        "communities and government offices.",
+    ),
+    (
+        ArticleIndexPage,
+        "策略与数据",
+        "strategy",
+        "省域、区域“无废城市”梯次推进策略与相关数据。",
+        "Strategy and data",
+        'Strategies for advancing "zero-waste cities" step by step in provinces and regions, '
+        "and related data.",
+    ),
 ]
+HOME_TITLE_EN = "Zero-Waste City Pilot Exchange Platform"
+HOME_INTRO_EN = (
+    'Pilot experiences, technologies and "zero-waste cell" standards from the "zero-waste city" '
+    "pilots, for exchange and mutual learning between cities and for industry matchmaking."
+)
 
 
 def read(name: str):
@@ -156,6 +199,8 @@ def ensure_site_tree() -> HomePage:
                 title="无废城市试点交流平台",
                 slug="wfc-home",
                 intro="汇集“无废城市”建设试点经验、技术与“无废细胞”标准，服务城市交流互鉴与产业对接。",
+                title_en=HOME_TITLE_EN,
+                intro_en=HOME_INTRO_EN,
             ),
         )
         site = Site.objects.filter(is_default_site=True).first()
@@ -174,10 +219,24 @@ def ensure_site_tree() -> HomePage:
         # Wagtail's placeholder "Welcome" page is replaced by the home page.
         if old_root is not None and old_root.specific_class is Page:
             old_root.delete()
-    for model, title, slug, intro in INDEX_PAGES:
-        if not model.objects.exists():
-            _publish_new(home, model(title=title, slug=slug, intro=intro))
+    _fill_english(home, HOME_TITLE_EN, HOME_INTRO_EN)
+    for model, title, slug, intro, title_en, intro_en in INDEX_PAGES:
+        page = model.objects.first()
+        if page is None:
+            _publish_new(
+                home,
+                model(title=title, slug=slug, intro=intro, title_en=title_en, intro_en=intro_en),
+            )
+        else:
+            _fill_english(page, title_en, intro_en)
     return home
+
+
+def _fill_english(page: Page, title_en: str, intro_en: str) -> None:
+    """Sites seeded before English existed get the English title; an editor's is kept."""
+    if not page.title_en:
+        page.title_en, page.intro_en = title_en, intro_en
+        page.save_revision().publish()
 
 
 @transaction.atomic
@@ -193,6 +252,8 @@ def load_cities() -> int:
             "kind": item.get("kind") or CityPage.Kind.CITY,
             "batch": batches.get(item.get("batch")),
             "summary": item.get("summary", ""),
+            "title_en": item.get("name_en", ""),
+            "summary_en": item.get("summary_en", ""),
             "note": item.get("note", ""),
             "published_date": importing._date(item, "published"),
         }

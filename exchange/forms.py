@@ -1,6 +1,7 @@
 """Admin forms of study visits and twinning; every bad value is a form error naming its field."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import CasePage, CityPage, WasteCategory
 
@@ -20,27 +21,27 @@ class WasteChoiceField(forms.ModelMultipleChoiceField):
 
 
 class RequestForm(forms.Form):
-    kind = forms.ChoiceField(label="类型", choices=ExchangeRequest.Kind.choices)
-    from_city = forms.ModelChoiceField(label="发起城市", queryset=CityPage.objects.none())
-    to_city = forms.ModelChoiceField(label="对方城市", queryset=CityPage.objects.none())
-    topic = forms.CharField(label="交流主题", max_length=200)
+    kind = forms.ChoiceField(label=_("类型"), choices=ExchangeRequest.Kind.choices)
+    from_city = forms.ModelChoiceField(label=_("发起城市"), queryset=CityPage.objects.none())
+    to_city = forms.ModelChoiceField(label=_("对方城市"), queryset=CityPage.objects.none())
+    topic = forms.CharField(label=_("交流主题"), max_length=200)
     waste_categories = WasteChoiceField(
-        label="废物类别",
+        label=_("废物类别"),
         required=False,
         queryset=WasteCategory.objects.order_by("sort_order"),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     cases = CaseChoiceField(
-        label="感兴趣的试点经验",
+        label=_("感兴趣的试点经验"),
         required=False,
         queryset=CasePage.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="须为对方城市的试点经验",
+        help_text=_("须为对方城市的试点经验"),
     )
-    start_date = forms.DateField(label="建议日期（起）", required=False, widget=DATE)
-    end_date = forms.DateField(label="建议日期（止）", required=False, widget=DATE)
+    start_date = forms.DateField(label=_("建议日期（起）"), required=False, widget=DATE)
+    end_date = forms.DateField(label=_("建议日期（止）"), required=False, widget=DATE)
     message = forms.CharField(
-        label="留言", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("留言"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
     def __init__(self, *args, cities, **kwargs):
@@ -70,7 +71,7 @@ class RequestForm(forms.Form):
 
 class ResponseForm(forms.Form):
     action = forms.ChoiceField(
-        label="答复",
+        label=_("答复"),
         choices=[
             (ExchangeMessage.Action.ACCEPT, "接受"),
             (ExchangeMessage.Action.PROPOSE, "提议其他日期"),
@@ -78,10 +79,10 @@ class ResponseForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    start_date = forms.DateField(label="其他日期（起）", required=False, widget=DATE)
-    end_date = forms.DateField(label="其他日期（止）", required=False, widget=DATE)
+    start_date = forms.DateField(label=_("其他日期（起）"), required=False, widget=DATE)
+    end_date = forms.DateField(label=_("其他日期（止）"), required=False, widget=DATE)
     text = forms.CharField(
-        label="留言", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("留言"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def clean(self):
@@ -95,4 +96,6 @@ class ResponseForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    text = forms.CharField(label="留言", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("留言"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

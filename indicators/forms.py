@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import PilotBatch, Region
 
@@ -19,19 +20,21 @@ class CompareForm(forms.Form):
     indicator = forms.ModelChoiceField(
         Indicator.objects.order_by("sort_order", "code"),
         to_field_name="code",
-        label="指标",
+        label=_("指标"),
         required=False,
     )
-    year = forms.IntegerField(label="年份", required=False, min_value=1990, max_value=2100)
+    year = forms.IntegerField(label=_("年份"), required=False, min_value=1990, max_value=2100)
     tier = forms.ChoiceField(
-        label="东中西部", choices=[("", "全部")] + Region.MacroRegion.choices, required=False
+        label=_("东中西部"), choices=[("", _("全部"))] + Region.MacroRegion.choices, required=False
     )
-    cluster = forms.ChoiceField(label="城市群", choices=[("", "全部")] + CLUSTERS, required=False)
+    cluster = forms.ChoiceField(
+        label=_("城市群"), choices=[("", _("全部"))] + CLUSTERS, required=False
+    )
     batch = forms.ModelChoiceField(
         PilotBatch.objects.order_by("year"),
         to_field_name="slug",
-        label="试点批次",
+        label=_("试点批次"),
         required=False,
-        empty_label="全部",
+        empty_label=_("全部"),
     )
-    sort = forms.ChoiceField(label="排序", choices=SORT_CHOICES, required=False)
+    sort = forms.ChoiceField(label=_("排序"), choices=SORT_CHOICES, required=False)

@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cases import taxonomy_cache
 from cases.forms import RegionField, SlugMultipleChoiceField, region_filter_choices
@@ -123,7 +124,7 @@ class ChineseMessagesMixin(forms.Form):
 
 class HoneypotMixin(forms.Form):
     website = forms.CharField(
-        label="网址（请勿填写）",
+        label=_("网址（请勿填写）"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
@@ -137,38 +138,38 @@ class HoneypotMixin(forms.Form):
 class ContactFormMixin(forms.Form):
     """Organisation and contact fields shared by the inquiry and board post forms."""
 
-    organisation = forms.CharField(label="单位名称", max_length=ORGANISATION_MAX)
+    organisation = forms.CharField(label=_("单位名称"), max_length=ORGANISATION_MAX)
     organisation_type = forms.ChoiceField(
-        label="单位类型", choices=[("", "请选择"), *OrganisationType.choices]
+        label=_("单位类型"), choices=[("", _("请选择")), *OrganisationType.choices]
     )
     credit_code = forms.CharField(
-        label="统一社会信用代码",
+        label=_("统一社会信用代码"),
         required=False,
         max_length=30,
-        help_text="选填；18 位，见营业执照或登记证书",
+        help_text=_("选填；18 位，见营业执照或登记证书"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     contact_name = forms.CharField(
-        label="联系人",
+        label=_("联系人"),
         max_length=CONTACT_NAME_MAX,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     phone = forms.CharField(
-        label="联系电话",
+        label=_("联系电话"),
         required=False,
         max_length=PHONE_MAX + 10,
-        help_text="手机号或带区号的固定电话",
+        help_text=_("手机号或带区号的固定电话"),
         widget=TelInput(attrs={"autocomplete": "tel"}),
     )
     email = forms.EmailField(
-        label="电子邮箱",
+        label=_("电子邮箱"),
         required=False,
         max_length=EMAIL_MAX,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    region = forms.TypedChoiceField(label="所在地区", coerce=int)
+    region = forms.TypedChoiceField(label=_("所在地区"), coerce=int)
     consent = forms.BooleanField(
-        label="我同意平台将以上联系方式转交给对接方，仅用于本次对接",
+        label=_("我同意平台将以上联系方式转交给对接方，仅用于本次对接"),
         error_messages={"required": "请勾选同意后提交。"},
     )
 
@@ -218,15 +219,15 @@ class InquiryForm(ChineseMessagesMixin, HoneypotMixin, ContactFormMixin):
     ]
 
     waste_categories = forms.TypedMultipleChoiceField(
-        label="废物类别",
+        label=_("废物类别"),
         coerce=int,
         required=False,
         help_text=f"选填，最多 {MAX_CATEGORIES} 项；按住 Ctrl（Mac 为 ⌘）可多选",
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    purpose = forms.ChoiceField(label="对接目的", choices=[("", "请选择"), *Purpose.choices])
+    purpose = forms.ChoiceField(label=_("对接目的"), choices=[("", _("请选择")), *Purpose.choices])
     message = forms.CharField(
-        label="需求说明",
+        label=_("需求说明"),
         min_length=MIN_MESSAGE,
         max_length=MESSAGE_MAX,
         help_text=f"{MIN_MESSAGE}–{MESSAGE_MAX} 字：希望了解或合作的内容、规模、时间等",
@@ -277,62 +278,62 @@ class BoardPostForm(ChineseMessagesMixin, HoneypotMixin, ContactFormMixin):
     ]
 
     kind = forms.ChoiceField(
-        label="信息类型",
+        label=_("信息类型"),
         choices=[
-            ("", "请选择"),
+            ("", _("请选择")),
             (BoardPost.Kind.NEED, "需求：有废物需要处置或利用"),
             (BoardPost.Kind.OFFER, "能力：可提供处置、利用设施或技术"),
         ],
     )
     title = forms.CharField(
-        label="标题",
+        label=_("标题"),
         max_length=TITLE_MAX,
-        help_text="例如：HW17 表面处理废物 500 吨/年 寻求处置",
+        help_text=_("例如：HW17 表面处理废物 500 吨/年 寻求处置"),
     )
     waste_categories = forms.TypedMultipleChoiceField(
-        label="废物类别",
+        label=_("废物类别"),
         coerce=int,
         help_text=f"最多 {MAX_CATEGORIES} 项；按住 Ctrl（Mac 为 ⌘）可多选",
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     annual_tonnage = forms.DecimalField(
-        label="数量（吨/年）",
+        label=_("数量（吨/年）"),
         required=False,
         min_value=Decimal("0.01"),
         max_value=Decimal("9999999999"),
         max_digits=12,
         decimal_places=2,
-        help_text="需求：每年需处置或利用的量；能力：年处理能力",
+        help_text=_("需求：每年需处置或利用的量；能力：年处理能力"),
     )
     regions_served = forms.TypedMultipleChoiceField(
-        label="服务地区",
+        label=_("服务地区"),
         coerce=int,
         required=False,
-        help_text="能力方选填：可接收废物的省或市",
+        help_text=_("能力方选填：可接收废物的省或市"),
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     licence_number = forms.CharField(
-        label="经营许可证编号",
+        label=_("经营许可证编号"),
         required=False,
         max_length=100,
-        help_text="能力方选填，如危险废物经营许可证编号（审核时核对，不公开）",
+        help_text=_("能力方选填，如危险废物经营许可证编号（审核时核对，不公开）"),
     )
     description = forms.CharField(
-        label="详细说明",
+        label=_("详细说明"),
         min_length=MIN_MESSAGE,
         max_length=MESSAGE_MAX,
-        help_text="废物来源与特性、处置方式、工艺或资质等；请勿在此填写电话、邮箱",
+        help_text=_("废物来源与特性、处置方式、工艺或资质等；请勿在此填写电话、邮箱"),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    show_organisation = forms.BooleanField(label="在公开页面显示单位名称", required=False)
+    show_organisation = forms.BooleanField(label=_("在公开页面显示单位名称"), required=False)
     email = forms.EmailField(
-        label="电子邮箱",
+        label=_("电子邮箱"),
         max_length=EMAIL_MAX,
-        help_text="用于接收审核结果、管理链接和匹配推荐；不公开",
+        help_text=_("用于接收审核结果、管理链接和匹配推荐；不公开"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     consent = forms.BooleanField(
-        label="我同意平台保存以上信息用于审核、匹配和转交对接方；联系方式不公开",
+        label=_("我同意平台保存以上信息用于审核、匹配和转交对接方；联系方式不公开"),
         error_messages={"required": "请勾选同意后提交。"},
     )
 
@@ -380,10 +381,10 @@ class BoardPostForm(ChineseMessagesMixin, HoneypotMixin, ContactFormMixin):
 
 class BoardFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label="类型", required=False, choices=[("", "全部"), *BoardPost.Kind.choices]
+        label=_("类型"), required=False, choices=[("", _("全部")), *BoardPost.Kind.choices]
     )
-    waste = SlugMultipleChoiceField(WasteCategory.objects.all(), label="废物类别")
-    region = RegionField(label="地区", required=False)
+    waste = SlugMultipleChoiceField(WasteCategory.objects.all(), label=_("废物类别"))
+    region = RegionField(label=_("地区"), required=False)
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
@@ -399,14 +400,14 @@ class BoardFilterForm(forms.Form):
 
 class NoteForm(forms.Form):
     body = forms.CharField(
-        label="内部备注", max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("内部备注"), max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label="新状态", choices=InquiryStatus.choices)
+    status = forms.ChoiceField(label=_("新状态"), choices=InquiryStatus.choices)
     comment = forms.CharField(
-        label="说明（选填）",
+        label=_("说明（选填）"),
         required=False,
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -423,10 +424,10 @@ class StatusForm(forms.Form):
 
 class ModerationForm(forms.Form):
     decision = forms.ChoiceField(
-        label="审核结果", choices=[("approve", "通过并发布"), ("reject", "不通过")]
+        label=_("审核结果"), choices=[("approve", "通过并发布"), ("reject", "不通过")]
     )
     note = forms.CharField(
-        label="审核意见（将告知发布者）",
+        label=_("审核意见（将告知发布者）"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),

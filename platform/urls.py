@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
@@ -26,11 +27,9 @@ urlpatterns = [
         "favicon.ico",
         RedirectView.as_view(get_redirect_url=lambda *a, **k: static("icons/favicon.ico")),
     ),
+    # Machine interfaces stay unprefixed and in one language (the API returns both).
     path("", include("api.urls")),
-    path("", include("search.urls")),
-    path("", include("matchmaking.urls")),
-    path("", include("standards.urls")),
-    path("indicators/", include("indicators.urls")),
+    path("", include("search.api_urls")),
     path("", include("operations.urls")),
 ]
 
@@ -54,4 +53,13 @@ if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
         )
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# The public pages: Chinese at /, the same pages in English at /en/ (DESIGN.md: English is a
+# second language of the same pages; Chinese stays the default and the fallback).
+urlpatterns += i18n_patterns(
+    path("", include("search.urls")),
+    path("", include("matchmaking.urls")),
+    path("", include("standards.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -1,6 +1,8 @@
 """What the exchange search knows about a page: one flat document per public page, the same for
 every engine. Content apps know nothing of this module; it reads their models."""
 
+from django.conf import settings
+from django.utils import translation
 from wagtail.models import Page
 
 from cases import taxonomy_cache
@@ -42,7 +44,7 @@ def stream_text(stream) -> str:
 def _waste(categories) -> tuple[list[str], list[dict]]:
     slugs, labels = [], []
     for category in categories:
-        labels.append({"slug": category.slug, "name": category.name})
+        labels.append({"slug": category.slug, "name": category.name, "name_en": category.name_en})
         slugs.extend(c.slug for c in taxonomy_cache.waste_ancestors(category))
     return list(dict.fromkeys(slugs)), labels
 
@@ -184,10 +186,25 @@ def document_for(page_id: int) -> dict | None:
 
 
 def build(page) -> dict:
-    """The document of a public page (see document_for); `year` follows its published date."""
-    document = BUILDERS[type(page)](page)
+    """The document of a public page (see document_for); `year` follows its published date.
+    Built in the default language whatever the request's (an editor's English admin, an /en/
+    page): the stored URL is the Chinese path, which results turn into /en/… under English."""
+    with translation.override(settings.LANGUAGE_CODE):
+        document = BUILDERS[type(page)](page)
     document["year"] = [document["published"][:4]] if document.get("published") else []
+    _add_english(document, page)
     return document
+
+
+def _add_english(document: dict, page) -> None:
+    """One document per page in both languages (cases.models.english): the English title and
+    summary are searched with the keywords (English-analysed on the server, stemmed on the
+    embedded engine), the English body with the body; results show them under /en/."""
+    title_en, summary_en = page.title_en, page.summary_en
+    document.update(title_en=title_en, summary_en=summary_en)
+    document["keywords"] = " ".join(filter(None, [document["keywords"], title_en, summary_en]))
+    body_en = text.strip_html(page.body_en)
+    document["body"] = "\n".join(filter(None, [document["body"], body_en]))
 
 
 RELATED = {

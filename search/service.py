@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from cases import taxonomy_cache
+from cases.languages import localized
 from search import corrections, highlight, outage, pinyin, text
 from search.documents import FACET_FIELDS
 from search.engines import EngineUnavailable, embedded_engine, server_engine
@@ -68,11 +70,13 @@ class SearchResponse:
 
 def _labels() -> dict[str, dict[str, str]]:
     return {
-        "type": TYPES,
-        "waste": {c.slug: c.name for c in taxonomy_cache.waste_categories().values()},
+        "type": {key: gettext(label) for key, label in TYPES.items()},
+        "waste": {c.slug: localized(c, "name") for c in taxonomy_cache.waste_categories().values()},
         "region": {r.code: r.name for r in taxonomy_cache.regions().values()},
-        "model": {m.slug: m.name for m in taxonomy_cache.governance_models().values()},
-        "batch": {b.slug: b.name for b in taxonomy_cache.pilot_batches().values()},
+        "model": {
+            m.slug: localized(m, "name") for m in taxonomy_cache.governance_models().values()
+        },
+        "batch": {b.slug: localized(b, "name") for b in taxonomy_cache.pilot_batches().values()},
         "tag": {},
         "year": {},
         "cell_type": CELL_TYPES,
@@ -85,8 +89,10 @@ def _result(hit, variants: list[str]) -> dict:
         "type": doc["type"],
         "type_label": TYPES.get(doc["type"], doc["type"]),
         "title": doc["title"],
+        "title_en": doc.get("title_en", ""),
         "url": doc["url"],
         "summary": doc.get("summary", "")[:300],
+        "summary_en": doc.get("summary_en", "")[:300],
         "highlight": highlight.snippet(
             [doc.get("title", ""), doc.get("summary", ""), doc.get("body", "")], variants
         )

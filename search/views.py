@@ -5,20 +5,22 @@ from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_safe
 
 from search import service
 from search.query import InvalidParameter, parse_params
 
+# Lazy: each request shows them in its own language.
 FACET_TITLES = {
-    "type": "内容类型",
-    "waste": "废物类别",
-    "region": "地区",
-    "model": "治理模式",
-    "batch": "试点批次",
-    "tag": "标签",
-    "year": "年份",
-    "cell_type": "细胞类型",
+    "type": _("内容类型"),
+    "waste": _("废物类别"),
+    "region": _("地区"),
+    "model": _("治理模式"),
+    "batch": _("试点批次"),
+    "tag": _("标签"),
+    "year": _("年份"),
+    "cell_type": _("细胞类型"),
 }
 
 

@@ -3,6 +3,7 @@ evaluation; and the application form."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import CityPage
 from publishing.validators import validate_document_upload
@@ -36,7 +37,10 @@ class ScorecardForm(forms.Form):
         ]
         if bonus:
             self.fields["bonus"] = forms.MultipleChoiceField(
-                label="加分项", choices=bonus, required=False, widget=forms.CheckboxSelectMultiple
+                label=_("加分项"),
+                choices=bonus,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
             )
         self.result = None
 
@@ -157,10 +161,10 @@ class ReviewForm(ScorecardForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"] = forms.ChoiceField(
-            label="评估结论", choices=self.DECISIONS, widget=forms.RadioSelect
+            label=_("评估结论"), choices=self.DECISIONS, widget=forms.RadioSelect
         )
         self.fields["review_comment"] = forms.CharField(
-            label="总体意见", required=False, widget=forms.Textarea(attrs={"rows": 3})
+            label=_("总体意见"), required=False, widget=forms.Textarea(attrs={"rows": 3})
         )
 
     def answer(self, indicator, value):
@@ -194,17 +198,17 @@ class EvidenceField(forms.FileField):
 
 
 class ApplicationForm(forms.Form):
-    unit_name = forms.CharField(label="申报单位名称", max_length=200)
-    city = forms.ModelChoiceField(label="所在城市", queryset=CityPage.objects.none())
-    district = forms.CharField(label="所在区县", max_length=100, required=False)
-    address = forms.CharField(label="地址", max_length=300, required=False)
-    contact_name = forms.CharField(label="联系人（仅评估人员可见）", max_length=100)
-    contact_phone = forms.CharField(label="联系电话（仅评估人员可见）", max_length=50)
-    contact_email = forms.EmailField(label="电子邮箱（选填，仅评估人员可见）", required=False)
+    unit_name = forms.CharField(label=_("申报单位名称"), max_length=200)
+    city = forms.ModelChoiceField(label=_("所在城市"), queryset=CityPage.objects.none())
+    district = forms.CharField(label=_("所在区县"), max_length=100, required=False)
+    address = forms.CharField(label=_("地址"), max_length=300, required=False)
+    contact_name = forms.CharField(label=_("联系人（仅评估人员可见）"), max_length=100)
+    contact_phone = forms.CharField(label=_("联系电话（仅评估人员可见）"), max_length=50)
+    contact_email = forms.EmailField(label=_("电子邮箱（选填，仅评估人员可见）"), required=False)
     commitment = forms.BooleanField(
-        label="本单位自愿申报，法定代表人已签署承诺书，所附材料真实有效", required=True
+        label=_("本单位自愿申报，法定代表人已签署承诺书，所附材料真实有效"), required=True
     )
-    evidence = EvidenceField(label="佐证材料（PDF、Word、Excel、图片）", required=False)
+    evidence = EvidenceField(label=_("佐证材料（PDF、Word、Excel、图片）"), required=False)
 
     def __init__(self, standard, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,14 +222,14 @@ class ApplicationForm(forms.Form):
 class RegisterFilterForm(forms.Form):
     """The public register's filters; a bad value is an HTTP 400 naming the field."""
 
-    city = forms.ModelChoiceField(label="城市", queryset=CityPage.objects.none(), required=False)
-    cell_type = forms.ChoiceField(label="细胞类型", required=False)
+    city = forms.ModelChoiceField(label=_("城市"), queryset=CityPage.objects.none(), required=False)
+    cell_type = forms.ChoiceField(label=_("细胞类型"), required=False)
     standard = forms.ModelChoiceField(
-        label="依据标准", queryset=CityPage.objects.none(), required=False
+        label=_("依据标准"), queryset=CityPage.objects.none(), required=False
     )
-    status = forms.ChoiceField(label="状态", required=False)
-    year = forms.IntegerField(label="认定年份", min_value=1990, max_value=2100, required=False)
-    q = forms.CharField(label="名称或证书编号", max_length=100, required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False)
+    year = forms.IntegerField(label=_("认定年份"), min_value=1990, max_value=2100, required=False)
+    q = forms.CharField(label=_("名称或证书编号"), max_length=100, required=False)
     page = forms.IntegerField(min_value=1, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -235,8 +239,8 @@ class RegisterFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = CityPage.objects.order_by("path")
         self.fields["standard"].queryset = StandardPage.objects.live().public().order_by("title")
-        self.fields["cell_type"].choices = [("", "全部"), *StandardPage.CellType.choices]
-        self.fields["status"].choices = [("", "全部"), *Cell.Status.choices]
+        self.fields["cell_type"].choices = [("", _("全部")), *StandardPage.CellType.choices]
+        self.fields["status"].choices = [("", _("全部")), *Cell.Status.choices]
 
     def choices(self) -> dict:
         """Option lists for the template's own selects (Django's widget rendering cost ~15 ms

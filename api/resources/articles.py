@@ -3,7 +3,15 @@
 from ninja import Field, Router
 
 from api.common import Envelope, Filters
-from api.resources.pages import PageOut, body_html, listing, page_fields, page_resource
+from api.resources.pages import (
+    BODY_HTML_EN,
+    PageOut,
+    body_html,
+    body_html_en,
+    listing,
+    page_fields,
+    page_resource,
+)
 from cases.models import ArticlePage
 
 router = Router(tags=["策略与数据"])
@@ -25,6 +33,7 @@ class ArticleOut(PageOut):
 
 class ArticleDetail(ArticleOut):
     body_html: str
+    body_html_en: str = BODY_HTML_EN
 
 
 class ArticleList(Envelope):
@@ -45,7 +54,11 @@ def serialize(article: ArticlePage, request) -> dict:
 
 
 def serialize_detail(article: ArticlePage, request) -> dict:
-    return {**serialize(article, request), "body_html": body_html(article)}
+    return {
+        **serialize(article, request),
+        "body_html": body_html(article),
+        "body_html_en": body_html_en(article),
+    }
 
 
 def filtered(request, filters: ArticleFilters | None):

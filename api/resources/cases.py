@@ -8,7 +8,15 @@ from ninja import Field, Router, Schema
 
 from api.common import MAX_VALUES, Envelope, Filters, Ref, cleaned_filters, page_link
 from api.downloads import Column, Dataset, field_column, term_names, term_slugs
-from api.resources.pages import PageOut, body_html, listing, page_fields, page_resource
+from api.resources.pages import (
+    BODY_HTML_EN,
+    PageOut,
+    body_html,
+    body_html_en,
+    listing,
+    page_fields,
+    page_resource,
+)
 from api.resources.taxonomy import WasteRef, ref, waste_ref
 from cases import selectors
 from cases.forms import CaseFilterForm
@@ -72,6 +80,7 @@ class CaseOut(PageOut):
 class CaseDetail(CaseOut):
     source_section: str
     body_html: str = Field(description="正文（HTML）")
+    body_html_en: str = BODY_HTML_EN
     indicators: list[Indicator] = Field(description="成效指标")
     policy_documents: list[PolicyDocument]
     technologies: list[PageRef] = Field(description="相关技术（仅公开的）")
@@ -106,6 +115,7 @@ def serialize_detail(case: CasePage, request) -> dict:
         **serialize(case, request),
         "source_section": case.source_section,
         "body_html": body_html(case),
+        "body_html_en": body_html_en(case),
         "indicators": [
             {
                 "name": i.name,

@@ -4,7 +4,15 @@ from django.db.models import Count, Q
 from ninja import Field, Router
 
 from api.common import MAX_VALUES, BadParameter, Envelope, Filters, Ref
-from api.resources.pages import PageOut, body_html, listing, page_fields, page_resource
+from api.resources.pages import (
+    BODY_HTML_EN,
+    PageOut,
+    body_html,
+    body_html_en,
+    listing,
+    page_fields,
+    page_resource,
+)
 from api.resources.taxonomy import RegionRef, ref
 from cases import taxonomy_cache
 from cases.models import CityPage, PilotBatch
@@ -37,6 +45,7 @@ class CityOut(PageOut):
 
 class CityDetail(CityOut):
     body_html: str
+    body_html_en: str = BODY_HTML_EN
 
 
 class CityList(Envelope):
@@ -62,7 +71,11 @@ def serialize(city: CityPage, request) -> dict:
 
 
 def serialize_detail(city: CityPage, request) -> dict:
-    return {**serialize(city, request), "body_html": body_html(city)}
+    return {
+        **serialize(city, request),
+        "body_html": body_html(city),
+        "body_html_en": body_html_en(city),
+    }
 
 
 def _cities():

@@ -3,6 +3,7 @@ by their Wagtail page id, which stays the same when a page is renamed or moved."
 
 from django.db.models import Max
 from ninja import Field, Path, Schema
+from wagtail.rich_text import expand_db_html
 
 from api.common import page_link
 from api.resources.endpoints import Key, list_and_detail
@@ -22,6 +23,8 @@ def page_key() -> Key:
 class PageOut(Schema):
     id: int = Field(description="页面编号（稳定，不随标题或地址变化）")
     title: str
+    title_en: str = Field(description="英文标题（无英文版时为空）")
+    summary_en: str = Field(description="英文摘要（无英文版时为空）")
     url: str = Field(description="页面的公开地址")
     first_published_at: str | None = Field(description="首次发布时间（ISO 8601）")
     last_published_at: str | None = Field(description="最近发布时间（ISO 8601）")
@@ -31,6 +34,8 @@ def page_fields(page, request) -> dict:
     return {
         "id": page.id,
         "title": page.title,
+        "title_en": page.title_en,
+        "summary_en": page.summary_en,
         "url": page_link(page, request),
         "first_published_at": _iso(page.first_published_at),
         "last_published_at": _iso(page.last_published_at),
@@ -48,6 +53,14 @@ def latest_published(queryset):
 
 def body_html(page) -> str:
     return str(page.body) if page.body else ""
+
+
+def body_html_en(page) -> str:
+    """The English body (rich text), empty where the page has none."""
+    return expand_db_html(page.body_en) if page.body_en else ""
+
+
+BODY_HTML_EN = Field("", description="英文正文（HTML；无英文版时为空）")
 
 
 def listing(model):

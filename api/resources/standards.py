@@ -9,7 +9,15 @@ from ninja import Field, Router, Schema
 
 from api.common import Envelope, Filters, page_link
 from api.resources.cases import CityRef, PageRef
-from api.resources.pages import PageOut, body_html, listing, page_fields, page_resource
+from api.resources.pages import (
+    BODY_HTML_EN,
+    PageOut,
+    body_html,
+    body_html_en,
+    listing,
+    page_fields,
+    page_resource,
+)
 from cases.blocks import StandardIndicatorBlock
 from cases.models import StandardPage
 
@@ -88,6 +96,7 @@ class Scorecard(Schema):
 
 class StandardDetail(StandardOut):
     body_html: str
+    body_html_en: str = BODY_HTML_EN
     veto_items: list[str] = Field(description="一票否决项")
     scorecard: Scorecard = Field(description="评分表；没有结构化评分表的标准 dimensions 为空")
     supersedes: PageRef | None = Field(description="本版本取代的上一版本（公开的）")
@@ -178,6 +187,7 @@ def serialize_detail(standard: StandardPage, request) -> dict:
     return {
         **serialize(standard, request),
         "body_html": body_html(standard),
+        "body_html_en": body_html_en(standard),
         "veto_items": standard.veto_list,
         "scorecard": scorecard(standard),
         "supersedes": _public_ref(standard.previous_version_id, request),

@@ -7,7 +7,15 @@ from ninja import Field, Router, Schema
 from api.common import MAX_VALUES, Envelope, Filters, cleaned_filters, page_link
 from api.downloads import Column, Dataset, field_column, term_names, term_slugs
 from api.resources.cases import PageRef
-from api.resources.pages import PageOut, body_html, listing, page_fields, page_resource
+from api.resources.pages import (
+    BODY_HTML_EN,
+    PageOut,
+    body_html,
+    body_html_en,
+    listing,
+    page_fields,
+    page_resource,
+)
 from api.resources.taxonomy import WasteRef, waste_ref
 from cases import selectors
 from cases.forms import TechnologyFilterForm
@@ -46,6 +54,7 @@ class TechnologyOut(PageOut):
 
 class TechnologyDetail(TechnologyOut):
     body_html: str
+    body_html_en: str = BODY_HTML_EN
     figures: list[Figure] = Field(description="性能与成本")
 
 
@@ -74,6 +83,7 @@ def serialize_detail(technology: TechnologyPage, request) -> dict:
     return {
         **serialize(technology, request),
         "body_html": body_html(technology),
+        "body_html_en": body_html_en(technology),
         "figures": [
             {"name": f.name, "value": f.value, "unit": f.unit, "note": f.note}
             for f in technology.indicators.all()

@@ -23,6 +23,7 @@ from wagtail.url_routing import RouteResult
 from cases.blocks import BodyBlock, BonusItemBlock, StandardDimensionBlock
 from cases.panels import CompletenessPanel
 
+from .english import EnglishContentMixin, EnglishTitleMixin
 from .taxonomy import GovernanceModel, PilotBatch, Region, TreatmentStage, WasteCategory
 
 LISTING_PAGE_SIZE = 12
@@ -93,10 +94,10 @@ def paginate(request, queryset, per_page=LISTING_PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-class HomePage(Page):
+class HomePage(EnglishTitleMixin, Page):
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), *EnglishTitleMixin.english_panels]
     subpage_types = [
         "cases.CityIndexPage",
         "cases.CaseIndexPage",
@@ -130,10 +131,10 @@ class HomePage(Page):
         return super().route(request, path_components)
 
 
-class CityIndexPage(Page):
+class CityIndexPage(EnglishTitleMixin, Page):
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), *EnglishTitleMixin.english_panels]
     parent_page_types = ["cases.HomePage"]
     subpage_types = ["cases.CityPage"]
     max_count = 1
@@ -149,7 +150,7 @@ class CityIndexPage(Page):
         return context
 
 
-class CityPage(PageDateMixin, Page):
+class CityPage(EnglishContentMixin, PageDateMixin, Page):
     """A pilot city or area (试点城市/地区) with its place in the national taxonomy."""
 
     class Kind(models.TextChoices):
@@ -195,6 +196,7 @@ class CityPage(PageDateMixin, Page):
         FieldPanel("note"),
         FieldPanel("body"),
         FieldPanel("published_date"),
+        *EnglishContentMixin.english_panels,
     ]
     parent_page_types = ["cases.CityIndexPage"]
     subpage_types = ["cases.CasePage", "cases.StandardPage"]
@@ -229,7 +231,7 @@ def validate_office_contact(value: str) -> None:
         raise ValidationError("请填写部门的公开电话、邮箱或地址，不要填写个人手机号。")
 
 
-class CasePage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
+class CasePage(EnglishContentMixin, PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
     """A pilot experience (试点经验/模式) published by its city, in the case template a peer can
     rely on (cases.case_template): fixed sections from 背景与问题 to 相关技术; `body` stays for
     free content."""
@@ -339,6 +341,7 @@ class CasePage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
             ],
             heading="时间与来源",
         ),
+        *EnglishContentMixin.english_panels,
     ]
     parent_page_types = ["cases.CityPage"]
     subpage_types = []
@@ -421,12 +424,12 @@ class CasePolicyDocument(Orderable):
         return self.document.url if self.document else self.url
 
 
-class CaseIndexPage(Page):
+class CaseIndexPage(EnglishTitleMixin, Page):
     """All pilot experiences, filterable by waste category, region, governance model, batch."""
 
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), *EnglishTitleMixin.english_panels]
     parent_page_types = ["cases.HomePage"]
     subpage_types = []
     max_count = 1
@@ -463,10 +466,10 @@ class TechnologyTag(TaggedItemBase):
     )
 
 
-class TechnologyIndexPage(Page):
+class TechnologyIndexPage(EnglishTitleMixin, Page):
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), *EnglishTitleMixin.english_panels]
     parent_page_types = ["cases.HomePage"]
     subpage_types = ["cases.TechnologyPage"]
     max_count = 1
@@ -497,7 +500,7 @@ class TechnologyIndexPage(Page):
         return context
 
 
-class TechnologyPage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
+class TechnologyPage(EnglishContentMixin, PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
     """A technology or technique with the waste it treats and the cases that use it."""
 
     class Maturity(models.TextChoices):
@@ -549,6 +552,7 @@ class TechnologyPage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
             [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
             heading="来源",
         ),
+        *EnglishContentMixin.english_panels,
     ]
     parent_page_types = ["cases.TechnologyIndexPage"]
     subpage_types = []
@@ -578,10 +582,10 @@ class TechnologyIndicator(Orderable):
         verbose_name = "性能与成本"
 
 
-class StandardIndexPage(Page):
+class StandardIndexPage(EnglishTitleMixin, Page):
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), *EnglishTitleMixin.english_panels]
     parent_page_types = ["cases.HomePage"]
     subpage_types = ["cases.StandardPage"]
     max_count = 1
@@ -603,7 +607,7 @@ class StandardIndexPage(Page):
         return context
 
 
-class StandardPage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
+class StandardPage(EnglishContentMixin, PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
     """A 无废细胞 evaluation standard as a scorecard: eligibility conditions, veto items,
     dimensions → indicators (each with its scoring method and maximum), bonus items with a cap,
     the pass line, the validity period of a recognition and its re-review rule.
@@ -748,6 +752,7 @@ class StandardPage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
             [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
             heading="来源",
         ),
+        *EnglishContentMixin.english_panels,
     ]
     parent_page_types = ["cases.StandardIndexPage", "cases.CityPage"]
     subpage_types = []
@@ -844,10 +849,10 @@ def _indicator_problems(indicator) -> list[str]:
     return []
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(EnglishTitleMixin, Page):
     intro = models.TextField("导语", blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+    content_panels = Page.content_panels + [FieldPanel("intro"), *EnglishTitleMixin.english_panels]
     parent_page_types = ["cases.HomePage"]
     subpage_types = ["cases.ArticlePage"]
     max_count = 1
@@ -867,7 +872,7 @@ class ArticleIndexPage(Page):
         return context
 
 
-class ArticlePage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
+class ArticlePage(EnglishContentMixin, PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
     """Provincial and regional strategies and the source's data tables, as readable pages."""
 
     class Section(models.TextChoices):
@@ -893,6 +898,7 @@ class ArticlePage(PageDateMixin, ExternalIdMixin, SummaryMixin, Page):
             [FieldPanel("source"), FieldPanel("published_date"), FieldPanel("external_id")],
             heading="来源",
         ),
+        *EnglishContentMixin.english_panels,
     ]
     parent_page_types = ["cases.ArticleIndexPage"]
     subpage_types = []

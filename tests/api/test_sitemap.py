@@ -55,5 +55,21 @@ def test_no_drafts_or_private_pages(client, settings):
     assert "draft-in-sitemap" not in locations and "private-in-sitemap" not in locations
     assert "/cities/chongqing/" not in locations
     public_count = Page.objects.live().public().filter(depth__gt=1).count()
-    assert len(_entries(client)) == public_count
+    # Each public page once per language (/… and /en/…).
+    assert len(_entries(client)) == public_count * len(settings.LANGUAGES)
     del draft
+
+
+def test_hreflang_alternates(client, settings):
+    settings.SITE_BASE_URL = "https://wfc.example.cn"
+    response = client.get("/sitemap.xml")
+    text = re.sub(r">\s+<", "><", response.content.decode())
+    case = CasePage.objects.live().public().first()
+    zh, en = f"https://wfc.example.cn{case.url}", f"https://wfc.example.cn/en{case.url}"
+    entries = _entries(client)
+    assert zh in entries and en in entries and entries[zh] == entries[en]
+    for location in (zh, en):
+        url = text.split(f"<loc>{location}</loc>")[1].split("</url>")[0]
+        assert f'hreflang="zh-Hans" href="{zh}"' in url
+        assert f'hreflang="en" href="{en}"' in url
+        assert f'hreflang="x-default" href="{zh}"' in url
