@@ -5,6 +5,7 @@ when something changed (so re-loading the same data adds no revisions), and publ
 leaves a draft. Errors name the field: `RecordError(field, message)`.
 """
 
+import copy
 import datetime
 import json
 import re
@@ -68,7 +69,9 @@ def stream_from_raw(blocks: list, stream_block=None) -> list[dict]:
             raise RecordError("body", f"未知的正文块类型“{block['type']}”（可用：{known}）")
         raw.append({"type": block["type"], "value": block.get("value")})
     try:
-        stream_block.clean(stream_block.to_python(raw))
+        # A copy: some blocks' to_python fills in defaults in place (TableBlock adds
+        # table_header_choice), and the stored data must be what the record gave.
+        stream_block.clean(stream_block.to_python(copy.deepcopy(raw)))
     except ValidationError as error:
         raise RecordError("body", f"正文块无效：{_validation_text(error)}") from None
     except (TypeError, ValueError, KeyError, AttributeError) as error:
