@@ -42,6 +42,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# CONTRACT_PATHS: a regular expression of the paths to run (default: every operation).
+PATHS = os.environ.get("CONTRACT_PATHS", "")
 # How long the server may take to answer its first request (a loaded machine needs minutes).
 START_SECONDS = float(os.environ.get("CONTRACT_START_SECONDS", "300"))
 
@@ -122,6 +124,10 @@ def main() -> int:
             "0",
             "--access-logfile",
             "/dev/null",
+            # A first request on a loaded machine (imports, the OpenAPI description) can take
+            # longer than gunicorn's default 30 s.
+            "--timeout",
+            str(int(START_SECONDS)),
         ],
         cwd=ROOT,
         env=env,
@@ -150,6 +156,7 @@ def main() -> int:
                 "ndjson",
                 "--report-ndjson-path",
                 str(ndjson),
+                *(["--include-path-regex", PATHS] if PATHS else []),
             ],
             cwd=ROOT,
             env=env,
