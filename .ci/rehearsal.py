@@ -184,7 +184,8 @@ names = {"search": reverse("search") + "?q=%E5%8D%B1%E5%BA%9F",
          "board": reverse("matchmaking:board"), "healthz": reverse("operations:healthz")}
 if city is not None:
     names["indicators-city"] = reverse("indicators:dashboard", args=[city.slug])
-standard = m.StandardPage.objects.live().public().first()
+# The self-assessment exists only for a standard with a scorecard (the others answer 404).
+standard = next((s for s in m.StandardPage.objects.live().public() if s.dimensions), None)
 if standard is not None:
     names["cells-assess"] = reverse("standards:assess", args=[standard.pk])
 print(json.dumps({"pages": pages, "named": names}))
