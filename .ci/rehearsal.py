@@ -371,7 +371,13 @@ def drill_stop_engine() -> dict:
     last = {}
     healthz_down = None
     for line in publisher.stdout:
-        last = json.loads(line)
+        # The shell prints other lines too (start-up output); the publisher's own are objects.
+        if not line.startswith("{"):
+            continue
+        try:
+            last = json.loads(line)
+        except json.JSONDecodeError:
+            continue
         if last.get("n") == 10 and stopped_at is None:
             cluster("stop")
             stopped_at = time.time()
