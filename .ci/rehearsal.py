@@ -184,7 +184,8 @@ names = {"search": reverse("search") + "?q=%E5%8D%B1%E5%BA%9F",
          "board": reverse("matchmaking:board"), "healthz": reverse("operations:healthz")}
 if city is not None:
     names["indicators-city"] = reverse("indicators:dashboard", args=[city.slug])
-standard = m.StandardPage.objects.live().public().first()
+# The self-assessment exists only for a standard with a scorecard (the others answer 404).
+standard = next((s for s in m.StandardPage.objects.live().public() if s.dimensions), None)
 if standard is not None:
     names["cells-assess"] = reverse("standards:assess", args=[standard.pk])
 print(json.dumps({"pages": pages, "named": names}))
@@ -370,7 +371,13 @@ def drill_stop_engine() -> dict:
     last = {}
     healthz_down = None
     for line in publisher.stdout:
-        last = json.loads(line)
+        # The shell prints other lines too (start-up output); the publisher's own are objects.
+        if not line.startswith("{"):
+            continue
+        try:
+            last = json.loads(line)
+        except json.JSONDecodeError:
+            continue
         if last.get("n") == 10 and stopped_at is None:
             cluster("stop")
             stopped_at = time.time()
