@@ -183,13 +183,15 @@ def test_a_large_import_is_indexed_by_a_background_task(
     from search import tasks
 
     enqueued = []
-    original = tasks.sync_documents.enqueue
+    original = tasks.sync_documents
+
+    class Spy:  # the task object itself is frozen
+        def enqueue(self, *args):
+            enqueued.append(args)
+            return original.enqueue(*args)
+
     monkeypatch.setattr(indexing, "BACKGROUND_SYNC_OVER", 1)
-    monkeypatch.setattr(
-        tasks.sync_documents,
-        "enqueue",
-        lambda *args: enqueued.append(args) or original(*args),
-    )
+    monkeypatch.setattr(tasks, "sync_documents", Spy())
     rows = [
         [f"SX-SEARCH-10{i}", f"检索批量测试单位{i}", "社区", "绍兴市", "", "", "", ""]
         + ["2024-05-01", "", "有效"]
