@@ -17,6 +17,8 @@ from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 from cases.stamps import content
 
@@ -50,6 +52,18 @@ def _thawed(entry, request) -> HttpResponse:
     return response
 
 
+def _answered_from(response, request):
+    """A kept response still honours the client's validators (If-None-Match, If-Modified-Since):
+    the view that made it answered 304 itself, so the copy must too."""
+    last_modified = response.get("Last-Modified")
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+        response=response,
+    )
+
+
 class PageCacheMiddleware:
     """Placed after LocaleMiddleware (the language is known) and before everything that may
     set a cookie or read the user, so it sees what they did to the response."""
@@ -70,7 +84,7 @@ class PageCacheMiddleware:
         except Exception:  # noqa: BLE001 - a cache outage serves uncached pages
             entry = None
         if entry is not None:
-            return self._mark(_thawed(entry, request), "hit")
+            return self._mark(_answered_from(_thawed(entry, request), request), "hit")
         response = self.get_response(request)
         if not response_is_cacheable(request, response):
             return self._mark(response, "pass")
