@@ -9,6 +9,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.http import Http404
+from django.urls import reverse
 from django.views.decorators.http import conditional_page
 from ninja import NinjaAPI
 from ninja.errors import HttpError, Throttled, ValidationError
@@ -180,6 +181,20 @@ def throttled(request, exc):
     if exc.wait:
         response["Retry-After"] = str(int(exc.wait) + 1)
     return response
+
+
+_cached_answer_throttle = AddressThrottle(settings.API_RATE_LIMIT or "1/s")
+
+
+def throttle_cached_answer(request):
+    """The page cache (PAGE_CACHE_HIT_CHECKS) answers a kept API response without calling the
+    view, so the address's allowance is counted here, as the view's own throttle would: a kept
+    answer does not lift the rate limit. Returns the 429 answer, or None to serve the hit."""
+    if not request.path_info.startswith(reverse(f"{api.urls_namespace}:api-root")):
+        return None
+    if _cached_answer_throttle.allow_request(request):
+        return None
+    return throttled(request, Throttled(_cached_answer_throttle.wait()))
 
 
 @api.exception_handler(HttpError)

@@ -10,6 +10,7 @@ Every response this middleware sees gets `X-Cache: hit`, `miss` (rendered and ke
 (not cacheable: an editor, a form, a cookie, an error…).
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
+from django.utils.module_loading import import_string
 
 from cases.stamps import content
 
@@ -31,6 +33,15 @@ NOT_STORED = {"set-cookie", HEADER.lower()}
 
 def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
+
+
+@functools.cache
+def _hit_checks(paths: tuple) -> list:
+    return [import_string(path) for path in paths]
+
+
+def hit_checks() -> list:
+    return _hit_checks(tuple(settings.PAGE_CACHE_HIT_CHECKS))
 
 
 def page_key(request, stamp: str) -> str:
@@ -84,6 +95,10 @@ class PageCacheMiddleware:
         except Exception:  # noqa: BLE001 - a cache outage serves uncached pages
             entry = None
         if entry is not None:
+            for check in hit_checks():
+                refusal = check(request)
+                if refusal is not None:
+                    return self._mark(refusal, "pass")
             return self._mark(_answered_from(_thawed(entry, request), request), "hit")
         response = self.get_response(request)
         if not response_is_cacheable(request, response):

@@ -182,6 +182,9 @@ CACHES = {
 PAGE_CACHE_ENABLED = env.get("PAGE_CACHE") != "off"
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_SECONDS = 24 * 3600
+# Checks a kept answer passes before it is served (dotted paths of callables taking the request
+# and returning a response to send instead, or None): the API's rate limit still counts hits.
+PAGE_CACHE_HIT_CHECKS = ["api.api.throttle_cached_answer"]
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.db.DatabaseCache",
     "LOCATION": "wfc_cache_pages",

@@ -58,6 +58,7 @@ def test_filter_parameters_list_the_taxonomy_values(schema):
         "standard",
         "city",
         "article",
+        "cell",
     ]
 
 
