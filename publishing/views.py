@@ -159,7 +159,7 @@ class JobMixin(ImportPermissionMixin):
 class ImportJobView(JobMixin, WagtailAdminTemplateMixin, View):
     page_title = "后台导入"
     header_icon = "upload"
-    template_name = "publishing/import_job.html"
+    template_name = "publishing/admin/import_job.html"
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
