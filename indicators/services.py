@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from cases.models import CityPage
+from cases.stamps import content
 
 from . import access
 from .models import CityIndicatorChoice, Indicator, IndicatorValue
@@ -57,6 +58,7 @@ def set_choices(user, city: CityPage, indicators) -> None:
         CityIndicatorChoice.objects.bulk_create(
             [CityIndicatorChoice(city=city, indicator_id=pk) for pk in wanted - have]
         )
+        content.bump()  # a bulk write sends no signal; the city's dashboard shows the choice
 
 
 def parse_decimal(value, field_name: str, errors: dict, required=False):

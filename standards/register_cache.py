@@ -13,7 +13,7 @@ import json
 
 from django.core.cache import cache
 
-from cases.stamps import Stamp
+from cases.stamps import Stamp, content
 
 stamp = Stamp("cell-register")
 TIMEOUT = 6 * 3600
@@ -21,6 +21,8 @@ TIMEOUT = 6 * 3600
 
 def changed(**_signal_kwargs) -> None:
     stamp.bump()
+    # Bulk writes (imports, the expiry run) send no signals: the page cache must hear it too.
+    content.bump()
 
 
 def _key(name: str, filters: dict) -> str:
