@@ -19,7 +19,7 @@ import time
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 CHECK_SECONDS = 1.0
 
@@ -59,7 +59,14 @@ class Stamp:
 
     def _write(self) -> None:
         try:
-            cache.set(self.key, uuid.uuid4().hex, timeout=None)
+            if connection.in_atomic_block:
+                # In a savepoint: a write that fails (the database cache's table does not exist
+                # yet while migrations create pages) must not abort the caller's transaction,
+                # which PostgreSQL would refuse to go on with.
+                with transaction.atomic():
+                    cache.set(self.key, uuid.uuid4().hex, timeout=None)
+            else:
+                cache.set(self.key, uuid.uuid4().hex, timeout=None)
         except Exception:  # noqa: BLE001
             pass
 
