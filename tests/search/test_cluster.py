@@ -72,7 +72,7 @@ def test_a_replay_that_finds_the_server_down_comes_back_by_itself(settings):
     from django_tasks_db.models import DBTaskResult
 
     cache.delete(tasks.RETRY_SCHEDULED_KEY)
-    IndexQueueEntry.objects.create(page_id=CityPage.objects.first().pk)
+    IndexQueueEntry.objects.create(source="page", object_id=CityPage.objects.first().pk)
     engines._server_engines.clear()
     with override_settings(SEARCH_URL=f"opensearch+http://127.0.0.1:{_closed_port()}"):
         tasks.replay_search_queue.call()

@@ -15,6 +15,13 @@ from standards.models import Cell
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _rendered_every_time(settings):
+    # These tests read the view's context, which a page-cache hit does not have; the page
+    # cache's own tests cover what it serves.
+    settings.PAGE_CACHE_ENABLED = False
+
+
 def _figures(client, params=None):
     response = client.get(reverse("standards:register"), params or {})
     assert response.status_code == 200
