@@ -123,8 +123,10 @@ def _csv(dataset: Dataset, items: list[dict]) -> bytes:
 
 def _xlsx(dataset: Dataset, items: list[dict], statement: dict, modified) -> bytes:
     book = Workbook(write_only=True)
-    if modified is not None:
-        book.properties.created = book.properties.modified = modified.replace(tzinfo=None)
+    # The data's own date (a fixed one when it has none), never the time of writing: the same
+    # rows give the same bytes and ETag.
+    stamp = modified.replace(tzinfo=None) if modified is not None else datetime(2000, 1, 1)
+    book.properties.created = book.properties.modified = stamp
     sheet = book.create_sheet(dataset.title)
     sheet.append([c.key for c in dataset.columns])
     for item in items:

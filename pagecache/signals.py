@@ -23,6 +23,8 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from cases.stamps import content
 
 CONTENT_APPS = {"cases", "matchmaking", "standards", "indicators", "exchange", "api", "taggit"}
+# The search's own vocabulary (everyday-word groups) changes what a query finds.
+SEARCH_MODELS = {"exchange_search.lexicongroup"}
 WAGTAIL_MODELS = {
     "wagtailcore.page",
     "wagtailcore.pageviewrestriction",
@@ -37,7 +39,7 @@ WAGTAIL_MODELS = {
 
 def shows_publicly(model) -> bool:
     meta = model._meta
-    return meta.app_label in CONTENT_APPS or meta.label_lower in WAGTAIL_MODELS
+    return meta.app_label in CONTENT_APPS or meta.label_lower in WAGTAIL_MODELS | SEARCH_MODELS
 
 
 def _model_changed(sender, **kwargs):

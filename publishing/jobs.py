@@ -169,7 +169,10 @@ def _import_chunk(job: ImportJob, rows: list, options: dict) -> None:
 def run(job_id: int) -> ImportJob | None:
     """Import the job's rows not yet finished; returns the job (None if it was not resumable:
     done, failed or running elsewhere)."""
-    close_old_connections()
+    if not connection.in_atomic_block:
+        # A worker's long-lived connection may have gone stale; inside a transaction (a caller's,
+        # or a test's) Django would take the open transaction for unusable and close it.
+        close_old_connections()
     job = _claim(job_id)
     if job is None:
         return None
