@@ -104,4 +104,8 @@ NGINX_PORT="$REHEARSAL_NGINX_PORT" NGINX_UPSTREAM="127.0.0.1:$REHEARSAL_WEB_PORT
 
 export REHEARSAL_SETUP_SECONDS=$(( $(date +%s) - started ))
 log "services up and site seeded in ${REHEARSAL_SETUP_SECONDS}s; checks and drills"
-"$PY" .ci/rehearsal.py
+# In the background and waited for, so a TERM (the CI's time cap) runs the traps at once
+# instead of after the drills.
+"$PY" .ci/rehearsal.py &
+drills=$!
+wait "$drills"
