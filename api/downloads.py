@@ -20,6 +20,8 @@ from django.utils.http import http_date
 from ninja import Field, Query, Router, Schema
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.xml.constants import ARC_CORE
+from openpyxl.xml.functions import tostring
 
 from api.common import absolute, check_parameters, content_last_modified, error_responses
 
@@ -123,10 +125,6 @@ def _csv(dataset: Dataset, items: list[dict]) -> bytes:
 
 def _xlsx(dataset: Dataset, items: list[dict], statement: dict, modified) -> bytes:
     book = Workbook(write_only=True)
-    # The data's own date (a fixed one when it has none), never the time of writing: the same
-    # rows give the same bytes and ETag.
-    stamp = modified.replace(tzinfo=None) if modified is not None else datetime(2000, 1, 1)
-    book.properties.created = book.properties.modified = stamp
     sheet = book.create_sheet(dataset.title)
     sheet.append([c.key for c in dataset.columns])
     for item in items:
@@ -150,19 +148,23 @@ def _xlsx(dataset: Dataset, items: list[dict], statement: dict, modified) -> byt
         notes.append([column.key, column.label])
     out = io.BytesIO()
     book.save(out)
-    return _without_zip_times(out.getvalue(), modified)
+    return _dated_by_data(out.getvalue(), book, modified)
 
 
-def _without_zip_times(data: bytes, modified) -> bytes:
-    """openpyxl stamps each zip entry with the time of writing, so the same rows would give new
-    bytes (and a new ETag) every second; the entries carry the data's own date instead."""
-    moment = modified.timetuple()[:6] if modified is not None else (1980, 1, 1, 0, 0, 0)
+def _dated_by_data(data: bytes, book: Workbook, modified) -> bytes:
+    """openpyxl stamps each zip entry and the document properties (docProps/core.xml, set inside
+    `save`) with the time of writing, so the same rows would give new bytes (and a new ETag)
+    every second. Both carry the data's own date instead (a fixed one when it has none)."""
+    stamp = modified.replace(tzinfo=None) if modified is not None else datetime(1980, 1, 1)
+    book.properties.created = book.properties.modified = stamp
+    core = tostring(book.properties.to_tree())
     source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():
+            body = core if entry.filename == ARC_CORE else source.read(entry.filename)
             target.writestr(
-                zipfile.ZipInfo(entry.filename, date_time=moment),
-                source.read(entry.filename),
+                zipfile.ZipInfo(entry.filename, date_time=stamp.timetuple()[:6]),
+                body,
                 compress_type=zipfile.ZIP_DEFLATED,
             )
     return out.getvalue()

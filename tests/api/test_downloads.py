@@ -87,6 +87,29 @@ def test_xlsx_download_has_the_rows_and_the_statement(client, api_results):
     assert statement["条数"] == len(api)
 
 
+def test_xlsx_bytes_do_not_depend_on_the_time_of_writing(client, monkeypatch, settings):
+    """openpyxl dates the zip entries and docProps/core.xml at save time; a second later the same
+    rows must still give the same bytes (so the ETag holds, and HEAD agrees with GET)."""
+    import datetime as real
+
+    from openpyxl.writer import excel
+
+    settings.PAGE_CACHE_ENABLED = False  # both answers are rendered, not one served from cache
+    url, params = "/api/v1/downloads/cases/", {"format": "xlsx", "waste": "hazardous"}
+    first = client.get(url, params)
+
+    class Later(real.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return real.datetime(2031, 5, 6, 7, 8, 9, tzinfo=tz)
+
+    monkeypatch.setattr(excel.datetime, "datetime", Later)
+    monkeypatch.setattr("zipfile.time.localtime", lambda *a: (2031, 5, 6, 7, 8, 9, 0, 0, 0))
+    second = client.get(url, params)
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+
+
 def test_text_starting_with_equals_stays_text_in_xlsx(client):
     city = CityPage.objects.get(slug="shenzhen")
     CasePageFactory(parent=city, title='=HYPERLINK("http://x")', summary="=1+1")
