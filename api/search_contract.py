@@ -71,7 +71,14 @@ class SearchResponse(Schema):
     results: list[SearchResult]
     facets: dict[str, list[FacetOption]]
     suggestions: list[Suggestion]
-    notice: str | None = Field(None, description="检索服务器不可用、改用内置检索时的说明")
+    match: str = Field(
+        "all",
+        description="all 结果都包含全部检索词 / some 少数包含，其后是部分匹配 / partial 全部是部分匹配",
+    )
+    corrected: str | None = Field(None, description="已自动更正时显示其结果的检索词")
+    notice: str | None = Field(
+        None, description="检索服务器不可用、已更正检索词或结果为部分匹配时的说明"
+    )
 
 
 class AutocompleteItem(Schema):

@@ -2,6 +2,7 @@
 engine (falling back to the embedded engine with a notice if the server is down), then add
 highlights, facet labels and suggestions for empty results."""
 
+import dataclasses
 import difflib
 import logging
 import time
@@ -16,6 +17,7 @@ from cases.languages import localized
 from search import corrections, highlight, outage, pinyin, text
 from search.documents import FACET_FIELDS
 from search.engines import EngineUnavailable, embedded_engine, server_engine
+from search.engines.base import EngineResults
 from search.models import IndexQueueEntry
 from search.query import (
     CELL_TYPES,
@@ -33,6 +35,16 @@ logger = logging.getLogger(__name__)
 FALLBACK_NOTICE = "检索服务器暂时不可用，以下结果来自平台内置检索，可能不是最新排序。"
 CORRECTED_NOTICE = "已显示“{corrected}”的结果，仍搜索原词“{original}”"
 PARTIAL_NOTICE = "没有同时包含全部检索词的结果，以下是包含部分检索词的结果（按相关度排序）。"
+SOME_NOTICE = (
+    "只有 {count} 条结果同时包含全部检索词，排在最前；其后是包含部分检索词的结果（按相关度排序）。"
+)
+
+# Fewer strict results than this (a top three): the partial matches follow them. A question often
+# names one word the best page never uses (废铅蓄电池回收 → a page on 废铅蓄电池 that says 延伸制度,
+# not 回收), while a long page elsewhere happens to hold every word.
+FEW_STRICT = 3
+# The deepest window a merged answer reads from the engine (OpenSearch's max_result_window).
+MERGE_WINDOW = 10_000
 
 
 @dataclass
@@ -47,7 +59,9 @@ class SearchResponse:
     suggestions: list[dict] = field(default_factory=list)
     notice: str = ""
     corrected: str = ""  # the query whose results are shown, when a correction was applied
-    match: str = "all"  # "partial" when no document matched every word
+    # "all": every result holds every word; "some": a few do, and partial matches follow them;
+    # "partial": none does, all results are partial matches.
+    match: str = "all"
     engine_took_ms: float | None = None
     took_ms: float = 0.0
 
@@ -125,12 +139,42 @@ def _did_you_mean(q: str) -> list[dict]:
     return suggestions[:3]
 
 
+def _strict_first(engine, concepts, strict: EngineResults, params: SearchParams) -> EngineResults:
+    """The few strict results, then the partial matches (a superset: any document holding every
+    word holds one of them) without those, paged as one list; facets of the partial match."""
+    window = params.offset + params.page_size + strict.total
+    if window > MERGE_WINDOW:
+        return strict
+    head = strict.hits
+    if len(head) < strict.total:  # a later page: the strict results are on the first one
+        top = dataclasses.replace(params, page=1, page_size=FEW_STRICT)
+        head = engine.search(concepts, top, facets=False).hits
+    found = engine.search(relaxed(concepts), dataclasses.replace(params, page=1, page_size=window))
+    first = {hit.document["key"] for hit in head}
+    merged = head + [hit for hit in found.hits if hit.document["key"] not in first]
+    return EngineResults(
+        total=max(found.total, strict.total),
+        hits=merged[params.offset : params.offset + params.page_size],
+        facets=found.facets,
+        took_ms=found.took_ms,
+        strict_total=strict.total,
+    )
+
+
 def _understood(engine, params: SearchParams):
-    """Strict first (every word); nothing found → a confident correction of a mistyped word, then
-    a ranked partial match. Returns (concepts, results, corrected query, match)."""
+    """Strict first (every word). A few found → the partial matches follow them; nothing found → a
+    confident correction of a mistyped word, then a ranked partial match. Returns (concepts,
+    results, corrected query, match)."""
     concepts = understand(params.q)
     results = engine.search(concepts, params)
-    if results.total or not params.q:
+    if results.total >= FEW_STRICT or not params.q:
+        return concepts, results, "", "all"
+    several = len(required(concepts)) > 1
+    if results.total:
+        if several:
+            merged = _strict_first(engine, concepts, results, params)
+            if merged.total > results.total:
+                return concepts, merged, "", "some"
         return concepts, results, "", "all"
     if params.correct:
         corrected = corrections.correct(params.q, vocabulary())
@@ -139,7 +183,7 @@ def _understood(engine, params: SearchParams):
             found = engine.search(fixed, params.with_query(corrected))
             if found.total:
                 return fixed, found, corrected, "all"
-    if len(required(concepts)) > 1:
+    if several:
         partial = relaxed(concepts)
         found = engine.search(partial, params)
         if found.total:
@@ -187,6 +231,8 @@ def search(params: SearchParams) -> SearchResponse:
         )
     elif match == "partial":
         notice = notice or PARTIAL_NOTICE
+    elif match == "some":
+        notice = notice or SOME_NOTICE.format(count=results.strict_total)
     if results.total == 0 and params.q:
         suggestions = _did_you_mean(params.q)
         if params.filters:

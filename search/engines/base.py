@@ -23,6 +23,8 @@ class EngineResults:
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     took_ms: float | None = None  # the engine's own time, where it reports one
+    # A merged answer (the few strict results, then partial matches): how many hold every word.
+    strict_total: int | None = None
 
 
 class SearchEngine(ABC):

@@ -189,6 +189,29 @@ def test_no_strict_match_relaxes_to_a_ranked_partial_match(client, engine):
     assert api(client, q="危险废物 跨省转移")["match"] == "all"
 
 
+def test_a_few_strict_results_come_first_then_partial_matches(client, engine, new_case):
+    """A page that happens to hold every word must not hide the pages that answer the question
+    with fewer of its words: under three strict results, the partial matches follow them."""
+    holder = new_case(
+        title="鹦鹉螺市工作简报（示例页面，仅供测试）",
+        summary="鹦鹉螺市简报提到危险废物，也提到跨省转移。",
+    )
+    body = api(client, q="危险废物 跨省转移 鹦鹉螺")
+    assert body["match"] == "some"
+    assert "只有 1 条结果同时包含全部检索词" in body["notice"]
+    urls = [r["url"] for r in body["results"]]
+    assert urls[0] == holder.url
+    chongqing = CasePage.objects.get(external_id="seed-chongqing-05")
+    assert chongqing.url in urls[:3]
+    assert body["total"] > 1 and body["facets"]["type"]
+    # One list, paged: the second page goes on where the first stopped.
+    first, second = (api(client, q="危险废物 跨省转移 鹦鹉螺", page_size="2", page=p) for p in "12")
+    assert [r["url"] for r in first["results"]] == urls[:2]
+    assert [r["url"] for r in second["results"]] == urls[2:4]
+    # Three or more strict results: strict only, as before.
+    assert api(client, q="危险废物 跨省转移")["match"] == "all"
+
+
 def test_zero_results_give_suggestions(client, engine):
     body = api(client, q="鹦鹉螺蝾螈", correct="0")
     assert body["total"] == 0
