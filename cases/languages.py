@@ -35,6 +35,13 @@ def localized(obj, field: str, *, english: bool | None = None):
     return read(field, "")
 
 
+def in_default_language(text) -> str:
+    """A translatable label (a choice's) as the Chinese source: what search documents and
+    import lookups hold, whichever language the request that builds them shows."""
+    with override(settings.LANGUAGE_CODE):
+        return str(text)
+
+
 def has_english(obj) -> bool:
     """A page (or its search document) has an English version when its English title is set."""
     if isinstance(obj, Mapping):

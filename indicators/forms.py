@@ -1,17 +1,24 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cases.languages import localized
 from cases.models import PilotBatch, Region
+from cases.models.taxonomy import CLUSTERS as CLUSTER_NAMES
 
 from .models import Indicator
 
-CLUSTERS = [("京津冀", "京津冀"), ("长三角", "长三角"), ("粤港澳", "粤港澳"), ("成渝", "成渝")]
+CLUSTERS = [(name, _(name)) for name in CLUSTER_NAMES]
 SORT_CHOICES = [
-    ("", "按成效（优者在前）"),
-    ("-value", "数值从高到低"),
-    ("value", "数值从低到高"),
-    ("city", "按行政区划"),
+    ("", _("按成效（优者在前）")),
+    ("-value", _("数值从高到低")),
+    ("value", _("数值从低到高")),
+    ("city", _("按行政区划")),
 ]
+
+
+class BatchChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return localized(obj, "name")
 
 
 class CompareForm(forms.Form):
@@ -30,7 +37,7 @@ class CompareForm(forms.Form):
     cluster = forms.ChoiceField(
         label=_("城市群"), choices=[("", _("全部"))] + CLUSTERS, required=False
     )
-    batch = forms.ModelChoiceField(
+    batch = BatchChoiceField(
         PilotBatch.objects.order_by("year"),
         to_field_name="slug",
         label=_("试点批次"),

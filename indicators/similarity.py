@@ -5,7 +5,10 @@ in words. Population and GDP bands are left out: the platform has no verified fi
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from cases import taxonomy_cache
+from cases.languages import localized
 from cases.models import CasePage, CityPage
 
 from .models import Indicator
@@ -87,33 +90,46 @@ def profiles() -> dict[int, Profile]:
 
 
 def compare(mine: Profile, other: Profile, indicator_names: dict[int, str]) -> tuple[float, list]:
+    """The similarity score and its reasons in words, in the active language."""
     score, reasons = 0.0, []
+    separator = gettext("、")
     shared_clusters = sorted(mine.city.clusters & other.city.clusters)
     if shared_clusters:
         score += WEIGHTS["cluster"]
-        reasons.append(f"同属{'、'.join(shared_clusters)}")
+        names = separator.join(gettext(c) for c in shared_clusters)
+        reasons.append(gettext("同属%(clusters)s") % {"clusters": names})
     if mine.city.tier and mine.city.tier == other.city.tier:
         score += WEIGHTS["tier"]
-        reasons.append(f"同在{mine.city.tier}地区")
+        reasons.append(gettext("同在%(tier)s地区") % {"tier": gettext(mine.city.tier)})
     if mine.city.batch_id and mine.city.batch_id == other.city.batch_id:
         score += WEIGHTS["batch"]
-        reasons.append(f"同为{_batch_names()[mine.city.batch_id]}")
-    shared_streams = [name for pk, name in mine.streams if pk in other.main_stream_ids]
+        reasons.append(gettext("同为%(batch)s") % {"batch": _batch_names()[mine.city.batch_id]})
+    categories = _category_names()
+    shared_streams = [
+        categories.get(pk, name) for pk, name in mine.streams if pk in other.main_stream_ids
+    ]
     if shared_streams:
         score += WEIGHTS["stream"] * len(shared_streams)
-        reasons.append(f"都以{'、'.join(shared_streams)}为主")
+        reasons.append(gettext("都以%(streams)s为主") % {"streams": separator.join(shared_streams)})
     shared_indicators = mine.indicators & other.indicators
     if shared_indicators:
         union = mine.indicators | other.indicators
         score += WEIGHTS["indicators"] * len(shared_indicators) / len(union)
         names = sorted(indicator_names[pk] for pk in shared_indicators)
-        more = f"等 {len(names)} 项指标" if len(names) > 1 else ""
-        reasons.append(f"均报告{names[0]}{more}")
+        if len(names) > 1:
+            reason = gettext("均报告%(indicator)s等 %(count)s 项指标")
+        else:
+            reason = gettext("均报告%(indicator)s")
+        reasons.append(reason % {"indicator": names[0], "count": len(names)})
     return round(score, 2), reasons
 
 
 def _batch_names() -> dict[int, str]:
-    return {pk: b.name for pk, b in taxonomy_cache.pilot_batches().items()}
+    return {pk: localized(b, "name") for pk, b in taxonomy_cache.pilot_batches().items()}
+
+
+def _category_names() -> dict[int, str]:
+    return {c.pk: localized(c, "name") for c in taxonomy_cache.waste_categories().values()}
 
 
 def relevant_case_ids(mine: Profile, other: Profile, limit=2) -> list[int]:

@@ -5,6 +5,10 @@ import csv
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
+
+from cases.languages import is_english, localized
+from cases.romanized import place_name, province_short_name
 
 from . import charts, selectors, statistics
 from .cache import cached_page
@@ -183,10 +187,11 @@ def china_map(request, fmt=None):
         [
             (
                 r["code"],
-                r["name"],
-                r["short"],
+                place_name(r["name"]),
+                province_short_name(r["name"]) if is_english() else r["short"],
                 r["city_count"],
-                "、".join(c.title for c in r["cities"]) or "暂无试点城市",
+                gettext("、").join(localized(c, "title") for c in r["cities"])
+                or gettext("暂无试点城市"),
             )
             for r in rows
         ]

@@ -7,6 +7,7 @@ from wagtail.models import Page
 
 from cases import taxonomy_cache
 from cases.case_template import TEXT_FIELDS as CASE_TEXT_FIELDS
+from cases.languages import in_default_language
 from cases.models import ArticlePage, CasePage, CityPage, StandardPage, TechnologyPage
 from search import sources, text
 
@@ -142,7 +143,9 @@ def _standard(page: StandardPage) -> dict:
         body="\n".join(filter(None, [doc["body"], dimensions, page.veto_items])),
         published=_published(page),
         cell_type=[page.cell_type] if page.cell_type else [],
-        keywords=" ".join([page.get_cell_type_display(), "无废细胞", page.issuing_body]),
+        keywords=" ".join(
+            [in_default_language(page.get_cell_type_display()), "无废细胞", page.issuing_body]
+        ),
     )
     return doc
 
@@ -154,7 +157,11 @@ def _city(page: CityPage) -> dict:
         summary=page.summary,
         published=_published(page),
         keywords=" ".join(
-            [page.get_kind_display(), page.note, page.batch.name if page.batch else ""]
+            [
+                in_default_language(page.get_kind_display()),
+                page.note,
+                page.batch.name if page.batch else "",
+            ]
         ),
     )
     return doc

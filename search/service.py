@@ -11,9 +11,12 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cases import taxonomy_cache
 from cases.languages import localized
+from cases.models import Region
+from cases.models.taxonomy import CLUSTERS
 from search import corrections, highlight, outage, pinyin, text
 from search.documents import FACET_FIELDS
 from search.engines import EngineUnavailable, embedded_engine, server_engine
@@ -32,10 +35,11 @@ from search.vocabulary import vocabulary
 
 logger = logging.getLogger(__name__)
 
-FALLBACK_NOTICE = "检索服务器暂时不可用，以下结果来自平台内置检索，可能不是最新排序。"
-CORRECTED_NOTICE = "已显示“{corrected}”的结果，仍搜索原词“{original}”"
-PARTIAL_NOTICE = "没有同时包含全部检索词的结果，以下是包含部分检索词的结果（按相关度排序）。"
-SOME_NOTICE = (
+# In the active language where shown (lazy: the English pages get the English).
+FALLBACK_NOTICE = _("检索服务器暂时不可用，以下结果来自平台内置检索，可能不是最新排序。")
+CORRECTED_NOTICE = _("已显示“{corrected}”的结果，仍搜索原词“{original}”")
+PARTIAL_NOTICE = _("没有同时包含全部检索词的结果，以下是包含部分检索词的结果（按相关度排序）。")
+SOME_NOTICE = _(
     "只有 {count} 条结果同时包含全部检索词，排在最前；其后是包含部分检索词的结果（按相关度排序）。"
 )
 
@@ -86,14 +90,19 @@ def _labels() -> dict[str, dict[str, str]]:
     return {
         "type": {key: gettext(label) for key, label in TYPES.items()},
         "waste": {c.slug: localized(c, "name") for c in taxonomy_cache.waste_categories().values()},
-        "region": {r.code: r.name for r in taxonomy_cache.regions().values()},
+        "region": {
+            **{r.code: localized(r, "name") for r in taxonomy_cache.regions().values()},
+            # 东/中/西部 and the city clusters are region values too.
+            **{value: gettext(value) for value, _label in Region.MacroRegion.choices},
+            **{name: gettext(name) for name in CLUSTERS},
+        },
         "model": {
             m.slug: localized(m, "name") for m in taxonomy_cache.governance_models().values()
         },
         "batch": {b.slug: localized(b, "name") for b in taxonomy_cache.pilot_batches().values()},
         "tag": {},
         "year": {},
-        "cell_type": CELL_TYPES,
+        "cell_type": {value: str(label) for value, label in CELL_TYPES.items()},
     }
 
 
@@ -133,7 +142,8 @@ def _did_you_mean(q: str) -> list[dict]:
                     {
                         "kind": "query",
                         "text": q.replace(chunk, match),
-                        "label": f"您是不是要找：{q.replace(chunk, match)}",
+                        "label": gettext("您是不是要找：%(query)s")
+                        % {"query": q.replace(chunk, match)},
                     }
                 )
     return suggestions[:3]
@@ -197,7 +207,7 @@ def search(params: SearchParams) -> SearchResponse:
     engine, notice = server_engine() or embedded_engine(), ""
     if engine is not embedded_engine() and outage.is_down():
         # Known down (any process, in the last seconds): no request waits for its timeout.
-        engine, notice = embedded_engine(), FALLBACK_NOTICE
+        engine, notice = embedded_engine(), str(FALLBACK_NOTICE)
     try:
         concepts, results, corrected, match = _understood(engine, params)
         if engine is not embedded_engine() and IndexQueueEntry.objects.exists():
@@ -207,7 +217,7 @@ def search(params: SearchParams) -> SearchResponse:
     except EngineUnavailable as error:
         logger.warning("search server unavailable, using the embedded engine: %s", error)
         outage.mark_down(error)
-        engine, notice = embedded_engine(), FALLBACK_NOTICE
+        engine, notice = embedded_engine(), str(FALLBACK_NOTICE)
         concepts, results, corrected, match = _understood(engine, params)
     variants = all_variants(concepts)
     labels = _labels()
@@ -225,12 +235,12 @@ def search(params: SearchParams) -> SearchResponse:
             {
                 "kind": "original",
                 "text": params.q,
-                "label": f"仍搜索原词“{params.q}”",
+                "label": gettext("仍搜索原词“%(query)s”") % {"query": params.q},
                 "url": f"{reverse('search')}?{urlencode({'q': params.q, 'correct': 0})}",
             }
         )
     elif match == "partial":
-        notice = notice or PARTIAL_NOTICE
+        notice = notice or str(PARTIAL_NOTICE)
     elif match == "some":
         notice = notice or SOME_NOTICE.format(count=results.strict_total)
     if results.total == 0 and params.q:
@@ -243,7 +253,8 @@ def search(params: SearchParams) -> SearchResponse:
                         "kind": "relax",
                         "text": params.q,
                         "count": unfiltered.total,
-                        "label": f"去掉筛选条件后有 {unfiltered.total} 条结果",
+                        "label": gettext("去掉筛选条件后有 %(count)s 条结果")
+                        % {"count": unfiltered.total},
                     }
                 )
     return SearchResponse(

@@ -45,7 +45,8 @@ def _row(cell: Cell, types: dict, statuses: dict, cities: dict) -> list[str]:
 def rows(cells):
     from standards.selectors import city_titles
 
-    types, statuses = dict(StandardPage.CellType.choices), dict(Cell.Status.choices)
+    types = {value: str(label) for value, label in StandardPage.CellType.choices}
+    statuses = dict(Cell.Status.choices)
     cities = city_titles()
     for cell in cells.iterator(chunk_size=2000):
         yield _row(cell, types, statuses, cities)

@@ -15,6 +15,7 @@ from django import forms
 from django.db import transaction
 
 from cases import resolvers
+from cases.languages import in_default_language
 from cases.models import StandardPage
 from standards import register_cache, search_documents
 from standards.exports import COLUMNS
@@ -65,7 +66,8 @@ class RowError(ValueError):
 
 def _type_index() -> dict[str, str]:
     index = {}
-    for value, label in StandardPage.CellType.choices:
+    for value, lazy_label in StandardPage.CellType.choices:
+        label = in_default_language(lazy_label)
         index[value] = value
         index[label] = value
         # "校园（学校）" is also written 校园 or 学校.

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
+from cases.languages import in_default_language
 from cases.models import StandardPage
 from search import indexing, sources
 from search.documents import city_fields
@@ -41,7 +42,7 @@ def _summary(cell: Cell, type_label: str, city: str) -> str:
 
 
 def document(cell: Cell) -> dict:
-    type_label = StandardPage.CellType(cell.cell_type).label
+    type_label = in_default_language(StandardPage.CellType(cell.cell_type).label)
     fields = city_fields(cell.city)
     published = cell.recognised_on.isoformat()
     return {

@@ -127,7 +127,7 @@ def _tally(cells, field: str) -> list[tuple]:
 
 
 def _type_rows(tally) -> list[dict]:
-    labels = dict(StandardPage.CellType.choices)
+    labels = {value: str(label) for value, label in StandardPage.CellType.choices}
     return sorted(
         ({"cell_type": t, "label": labels.get(t, t), "count": n} for t, n in tally),
         key=lambda r: (-r["count"], r["cell_type"]),

@@ -85,7 +85,7 @@ def serialize(cell: Cell, request=None) -> dict:
         "certificate_number": cell.certificate_number,
         "name": cell.name,
         "cell_type": cell.cell_type,
-        "cell_type_label": CELL_TYPE_LABELS.get(cell.cell_type, cell.cell_type),
+        "cell_type_label": str(CELL_TYPE_LABELS.get(cell.cell_type, cell.cell_type)),
         "city": {"id": cell.city_id, "title": cell.city_title or ""},
         "district": cell.district,
         "standard_id": cell.standard_id,

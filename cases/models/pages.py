@@ -12,6 +12,7 @@ from django.db import models
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -154,14 +155,14 @@ class CityPage(EnglishContentMixin, PageDateMixin, Page):
     """A pilot city or area (试点城市/地区) with its place in the national taxonomy."""
 
     class Kind(models.TextChoices):
-        CITY = "city", "地级城市"
-        NEW_AREA = "new-area", "国家级新区"
-        DEVELOPMENT_ZONE = "development-zone", "经济技术开发区"
-        INTERNATIONAL = "international-cooperation", "国际合作区"
-        COUNTY = "county", "县"
-        COUNTY_CITY = "county-level-city", "县级市"
-        PROVINCE = "province", "省域"
-        REGION = "region", "区域"
+        CITY = "city", _("地级城市")
+        NEW_AREA = "new-area", _("国家级新区")
+        DEVELOPMENT_ZONE = "development-zone", _("经济技术开发区")
+        INTERNATIONAL = "international-cooperation", _("国际合作区")
+        COUNTY = "county", _("县")
+        COUNTY_CITY = "county-level-city", _("县级市")
+        PROVINCE = "province", _("省域")
+        REGION = "region", _("区域")
 
     region = models.ForeignKey(
         Region, verbose_name="所在地区", on_delete=models.PROTECT, related_name="city_pages"
@@ -619,33 +620,33 @@ class StandardPage(EnglishContentMixin, PageDateMixin, ExternalIdMixin, SummaryM
     class CellType(models.TextChoices):
         # The types named by real rules: Shanghai 沪生建办〔2023〕14号, the Jing'an district scheme
         # (2024) and the seed (铜陵); see fixtures/taxonomy/SOURCES.md.
-        SCHOOL = "school", "校园（学校）"
-        COMMUNITY = "community", "社区（小区）"
-        AGENCY = "agency", "机关"
-        FACTORY = "factory", "工厂"
-        PARK = "park", "工业园区"
-        GROUP = "group", "企业集团"
-        ENTERPRISE = "enterprise", "企业"
-        HOSPITAL = "hospital", "医院"
-        HOTEL = "hotel", "酒店"
-        SCENIC = "scenic", "景区"
-        MALL = "mall", "商场"
-        RESTAURANT = "restaurant", "餐馆（饭店）"
-        EXPRESS = "express", "快递网点"
-        BUILDING = "building", "楼宇"
-        MARKET = "market", "菜场"
-        PUBLIC_PARK = "public_park", "公园"
-        VILLAGE = "village", "村庄"
+        SCHOOL = "school", _("校园（学校）")
+        COMMUNITY = "community", _("社区（小区）")
+        AGENCY = "agency", _("机关")
+        FACTORY = "factory", _("工厂")
+        PARK = "park", _("工业园区")
+        GROUP = "group", _("企业集团")
+        ENTERPRISE = "enterprise", _("企业")
+        HOSPITAL = "hospital", _("医院")
+        HOTEL = "hotel", _("酒店")
+        SCENIC = "scenic", _("景区")
+        MALL = "mall", _("商场")
+        RESTAURANT = "restaurant", _("餐馆（饭店）")
+        EXPRESS = "express", _("快递网点")
+        BUILDING = "building", _("楼宇")
+        MARKET = "market", _("菜场")
+        PUBLIC_PARK = "public_park", _("公园")
+        VILLAGE = "village", _("村庄")
 
     class Level(models.TextChoices):
-        PROVINCE = "province", "省级"
-        CITY = "city", "市级"
-        DISTRICT = "district", "区（县）级"
+        PROVINCE = "province", _("省级")
+        CITY = "city", _("市级")
+        DISTRICT = "district", _("区（县）级")
 
     class Status(models.TextChoices):
-        CURRENT = "current", "现行"
-        ABOLISHED = "abolished", "已废止"
-        DRAFT = "draft", "征求意见"
+        CURRENT = "current", _("现行")
+        ABOLISHED = "abolished", _("已废止")
+        DRAFT = "draft", _("征求意见")
 
     cell_type = models.CharField("细胞类型", max_length=20, choices=CellType.choices)
     city = models.ForeignKey(

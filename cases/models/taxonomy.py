@@ -8,6 +8,9 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 ALIAS_SEPARATORS = re.compile(r"[,，、;；\n]+")
 
@@ -79,6 +82,16 @@ class WasteCategory(TaxonomyTerm):
         return str(self)
 
 
+# The four national city clusters a region may belong to (its `clusters` field); the names are
+# translated where shown ({% translate %} on the value).
+CLUSTERS = (
+    gettext_noop("京津冀"),
+    gettext_noop("长三角"),
+    gettext_noop("粤港澳"),
+    gettext_noop("成渝"),
+)
+
+
 class Region(models.Model):
     """A province-level or prefecture-level unit with its GB/T 2260 code."""
 
@@ -87,10 +100,10 @@ class Region(models.Model):
         CITY = "city", "地级"
 
     class MacroRegion(models.TextChoices):
-        EAST = "东部", "东部"
-        CENTRAL = "中部", "中部"
-        WEST = "西部", "西部"
-        NORTHEAST = "东北", "东北"
+        EAST = "东部", _("东部")
+        CENTRAL = "中部", _("中部")
+        WEST = "西部", _("西部")
+        NORTHEAST = "东北", _("东北")
 
     code = models.CharField("行政区划代码", max_length=6, unique=True)
     name = models.CharField("名称", max_length=50)
@@ -118,6 +131,14 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+    @cached_property
+    def name_en(self) -> str:
+        """The English name under /en/ (`localized(region, "name")`): the conventional name of a
+        province-level unit, romanised pinyin for a prefecture (cases/romanized.py)."""
+        from cases.romanized import region_name_en
+
+        return region_name_en(self.name, self.level)
 
     @property
     def cluster_list(self) -> list[str]:

@@ -55,6 +55,14 @@ def localized(obj, field: str):
 
 
 @register.filter
+def place(name: str) -> str:
+    """`{{ "广东省"|place }}`: a region's name given as text, in English under /en/."""
+    from cases.romanized import place_name
+
+    return place_name(name)
+
+
+@register.filter
 def english_missing(obj) -> bool:
     """True on an English page whose content exists only in Chinese (the page shows a note)."""
     return languages.is_english() and not languages.has_english(obj)
