@@ -70,8 +70,9 @@ def region_ids_for(values) -> set[int]:
     return {pk for pk, region in regions().items() if wanted.intersection(region.facet_values())}
 
 
-def known_region_values() -> set[str]:
+@cache
+def known_region_values() -> frozenset[str]:
     values = set()
     for region in regions().values():
         values.update(region.facet_values())
-    return values
+    return frozenset(values)

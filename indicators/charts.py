@@ -8,6 +8,10 @@ rectangles and lines, and a library would mean JavaScript or a build step.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+
 BAR_HEIGHT = 18
 BAR_GAP = 6
 LABEL_WIDTH = 150
@@ -48,6 +52,31 @@ class BarChart:
     label_width: int
     bars: list[Bar] = field(default_factory=list)
     zero_x: float = 0
+
+    def marks(self) -> SafeString:
+        """The bars' SVG elements (label, rectangle, value), escaped. Built here rather than by
+        a template loop: a comparison draws 200 bars, and the loop was most of its render time."""
+        return format_html_join(
+            "\n",
+            '<text x="{}" y="{}" text-anchor="end">{}</text>'
+            '<rect class="bar" x="{}" y="{}" width="{}" height="{}"/>'
+            '<text x="{}" y="{}">{}</text>',
+            (
+                (
+                    bar.label_x,
+                    bar.text_y,
+                    Truncator(bar.label).chars(12),
+                    bar.x,
+                    bar.y,
+                    bar.width,
+                    bar.height,
+                    bar.value_x,
+                    bar.text_y,
+                    bar.text,
+                )
+                for bar in self.bars
+            ),
+        )
 
 
 def _fmt(value) -> str:
