@@ -34,6 +34,8 @@ OPENSEARCH_PORTS = os.environ["OPENSEARCH_CLUSTER_HTTP_PORTS"].split(",")
 LOAD_SECONDS = int(os.environ.get("REHEARSAL_LOAD_SECONDS", "60"))
 LOAD_CONNECTIONS = int(os.environ.get("REHEARSAL_LOAD_CONNECTIONS", "64"))
 SEARCH_QUERY = "危废"
+# While working on one drill: REHEARSAL_ONLY=pages,drill_d runs only the steps so named.
+ONLY = [name for name in os.environ.get("REHEARSAL_ONLY", "").split(",") if name]
 
 
 def log(message: str) -> None:
@@ -319,7 +321,12 @@ ok = failed = 0
 errors = []
 for n in range(1, 101):
     try:
-        page = ArticlePage(title=f"演练发布 {n:03d}（演练数据，非真实内容）", slug=f"rehearsal-{n:03d}")
+        page = ArticlePage(
+            title=f"演练发布 {n:03d}（演练数据，非真实内容）",
+            slug=f"rehearsal-{n:03d}",
+            summary="演练用的示例文章，不是真实内容。",
+            section=ArticlePage.Section.OVERVIEW,
+        )
         parent.add_child(instance=page)
         page.save_revision().publish()
         ok += 1
@@ -452,13 +459,14 @@ def _load(paths: list[str], stop: threading.Event, record: list) -> None:
         path = paths[i % len(paths)]
         i += 1
         answer = get(path, timeout=60)
-        record.append((time.time(), answer.status))
+        detail = "" if answer.status == 200 else answer.body[:160].decode(errors="replace")
+        record.append((time.time(), answer.status, path, detail))
 
 
 def drill_restart_postgres(case_url: str, listing_url: str) -> dict:
     worker = worker_running()
     stop = threading.Event()
-    record: list[tuple[float, int]] = []
+    record: list[tuple[float, int, str, str]] = []
     threads = [
         threading.Thread(target=_load, args=([case_url, listing_url, "/healthz"], stop, record))
         for _ in range(4)
@@ -475,9 +483,9 @@ def drill_restart_postgres(case_url: str, listing_url: str) -> dict:
     stop.set()
     for t in threads:
         t.join()
-    errors = [(t, s) for t, s in record if s != 200]
-    late = [s for t, s in record if t > up_at + 5 and s != 200]
-    after = [s for t, s in record if t > up_at + 5]
+    errors = [(t, s) for t, s, _, _ in record if s != 200]
+    late = [(round(t - up_at, 2), s, p, d) for t, s, p, d in record if t > up_at + 5 and s != 200]
+    after = [s for t, s, _, _ in record if t > up_at + 5]
     health = healthz()
     worker_alive = worker.poll() is None
     return {
@@ -487,6 +495,7 @@ def drill_restart_postgres(case_url: str, listing_url: str) -> dict:
         "outage_s": round(up_at - down_at, 1),
         "requests_after_recovery": len(after),
         "errors_after_recovery": len(late),
+        "first_errors_after_recovery": late[:5],
         "healthz_database_ok": health["checks"]["database"]["ok"],
         "web_restarted": False,
         "worker_alive": worker_alive,
@@ -548,6 +557,9 @@ def main() -> int:
     criteria: dict[str, bool] = {}
 
     def step(name: str, function, *args):
+        if ONLY and not any(name.startswith(prefix) for prefix in ONLY):
+            log(f"{name}: skipped (REHEARSAL_ONLY)")
+            return {}
         log(f"{name} …")
         t0 = time.monotonic()
         try:

@@ -35,10 +35,17 @@ def _database() -> dict:
 
 
 def _cache() -> dict:
-    key, value = "healthz:probe", uuid.uuid4().hex
+    # A key of its own per probe: with one shared key, two health checks at once (several
+    # workers, a load balancer and a monitor) overwrite each other's value and report a
+    # healthy cache as down.
+    value = uuid.uuid4().hex
+    key = f"healthz:probe:{value}"
     cache.set(key, value, 30)
-    if cache.get(key) != value:
-        raise RuntimeError("the cache did not return what was written")
+    try:
+        if cache.get(key) != value:
+            raise RuntimeError("the cache did not return what was written")
+    finally:
+        cache.delete(key)
     return {"backend": type(cache).__name__}
 
 
