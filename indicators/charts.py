@@ -8,7 +8,7 @@ rectangles and lines, and a library would mean JavaScript or a build step.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
@@ -79,8 +79,11 @@ class BarChart:
         )
 
 
-def _fmt(value) -> str:
-    return "—" if value is None else f"{Decimal(value).normalize():f}"
+def number_text(value) -> str:
+    """A decimal without trailing zeros or exponent: 93.5000 → 93.5, 100 → 100; "—" for none."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value).normalize():f}"
 
 
 def bar_chart(rows, unit: str = "") -> BarChart:
@@ -111,7 +114,7 @@ def bar_chart(rows, unit: str = "") -> BarChart:
                 x=round(min(zero_x, x1), 1),
                 y=BAR_GAP + n * (BAR_HEIGHT + BAR_GAP),
                 width=round(max(abs(x1 - zero_x), 1), 1),
-                text=f"{_fmt(value)}{unit}",
+                text=f"{number_text(value)}{unit}",
             )
         )
     return chart
@@ -126,6 +129,27 @@ class Sparkline:
     target_y: float | None
     first_year: int | None
     last_year: int | None
+
+    def marks(self) -> SafeString:
+        """The target line, the line segments and the dots, escaped (a dashboard draws 60)."""
+        target = (
+            format_html(
+                '<line class="target" x1="0" y1="{}" x2="{}" y2="{}" stroke="#7a3e00"'
+                ' stroke-dasharray="4 3"/>',
+                self.target_y,
+                self.width,
+                self.target_y,
+            )
+            if self.target_y is not None
+            else ""
+        )
+        lines = format_html_join(
+            "", '<polyline class="spark-line" points="{}"/>', ((p,) for p in self.segments)
+        )
+        dots = format_html_join(
+            "", '<circle class="spark-dot" cx="{}" cy="{}" r="2.5"/>', self.dots
+        )
+        return target + lines + dots
 
 
 def sparkline(points, target=None, width=160, height=40) -> Sparkline:

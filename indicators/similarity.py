@@ -89,7 +89,27 @@ def profiles() -> dict[int, Profile]:
     return result
 
 
-def compare(mine: Profile, other: Profile, indicator_names: dict[int, str]) -> tuple[float, list]:
+@dataclass(frozen=True)
+class Labels:
+    """The names reasons are written with, in the active language: read once per page, not once
+    per compared city (200 cities × every waste category was most of a city page's time)."""
+
+    indicators: dict[int, str]
+    categories: dict[int, str]
+    batches: dict[int, str]
+
+    @classmethod
+    def current(cls) -> "Labels":
+        return cls(
+            indicators=dict(Indicator.objects.values_list("pk", "name")),
+            categories={
+                c.pk: localized(c, "name") for c in taxonomy_cache.waste_categories().values()
+            },
+            batches={pk: localized(b, "name") for pk, b in taxonomy_cache.pilot_batches().items()},
+        )
+
+
+def compare(mine: Profile, other: Profile, labels: Labels) -> tuple[float, list]:
     """The similarity score and its reasons in words, in the active language."""
     score, reasons = 0.0, []
     separator = gettext("、")
@@ -103,10 +123,9 @@ def compare(mine: Profile, other: Profile, indicator_names: dict[int, str]) -> t
         reasons.append(gettext("同在%(tier)s地区") % {"tier": gettext(mine.city.tier)})
     if mine.city.batch_id and mine.city.batch_id == other.city.batch_id:
         score += WEIGHTS["batch"]
-        reasons.append(gettext("同为%(batch)s") % {"batch": _batch_names()[mine.city.batch_id]})
-    categories = _category_names()
+        reasons.append(gettext("同为%(batch)s") % {"batch": labels.batches[mine.city.batch_id]})
     shared_streams = [
-        categories.get(pk, name) for pk, name in mine.streams if pk in other.main_stream_ids
+        labels.categories.get(pk, name) for pk, name in mine.streams if pk in other.main_stream_ids
     ]
     if shared_streams:
         score += WEIGHTS["stream"] * len(shared_streams)
@@ -115,21 +134,13 @@ def compare(mine: Profile, other: Profile, indicator_names: dict[int, str]) -> t
     if shared_indicators:
         union = mine.indicators | other.indicators
         score += WEIGHTS["indicators"] * len(shared_indicators) / len(union)
-        names = sorted(indicator_names[pk] for pk in shared_indicators)
+        names = sorted(labels.indicators[pk] for pk in shared_indicators)
         if len(names) > 1:
             reason = gettext("均报告%(indicator)s等 %(count)s 项指标")
         else:
             reason = gettext("均报告%(indicator)s")
         reasons.append(reason % {"indicator": names[0], "count": len(names)})
     return round(score, 2), reasons
-
-
-def _batch_names() -> dict[int, str]:
-    return {pk: localized(b, "name") for pk, b in taxonomy_cache.pilot_batches().items()}
-
-
-def _category_names() -> dict[int, str]:
-    return {c.pk: localized(c, "name") for c in taxonomy_cache.waste_categories().values()}
 
 
 def relevant_case_ids(mine: Profile, other: Profile, limit=2) -> list[int]:
@@ -143,11 +154,11 @@ def similar_cities(city: CityPage, limit=SHOWN) -> list[Similar]:
     mine = all_profiles.get(city.pk)
     if mine is None:
         return []
-    names = dict(Indicator.objects.values_list("pk", "name"))
+    labels = Labels.current()
     scored = []
     for pk, other in all_profiles.items():
         if pk != city.pk:
-            score, reasons = compare(mine, other, names)
+            score, reasons = compare(mine, other, labels)
             if score > 0:
                 scored.append((score, other, reasons))
     scored.sort(key=lambda s: (-s[0], s[1].city.title))

@@ -1,6 +1,6 @@
 from django import template
 
-from indicators import similarity
+from indicators import charts, similarity, tables
 
 register = template.Library()
 
@@ -11,14 +11,10 @@ def similar_cities(city):
     return similarity.similar_cities(city)
 
 
-@register.filter
-def num(value):
-    """A decimal without trailing zeros or exponent: 93.5000 → 93.5, 100 → 100."""
-    if value is None or value == "":
-        return "—"
-    from decimal import Decimal
-
-    return f"{Decimal(value).normalize():f}"
+register.filter("num", charts.number_text)
+# The long tables' rows (indicators/tables.py says why they are not template loops).
+register.simple_tag(tables.comparison_rows, name="comparison_rows")
+register.filter("yearly_rows", tables.yearly_rows)
 
 
 @register.simple_tag
