@@ -105,6 +105,14 @@ def _generate(n_cities: int, n_indicators: int, n_years: int) -> dict:
         for year in range(first_year, 2025)
     ]
     IndicatorValue.objects.bulk_create(values, batch_size=5000)
+    del values
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # Planner statistics, as autovacuum keeps them on a running database: without them a
+        # bulk load just made is planned as if its tables were empty.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     from indicators import cache
 
     cache.bump()  # bulk_create sends no signals

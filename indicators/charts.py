@@ -130,8 +130,22 @@ class Sparkline:
     first_year: int | None
     last_year: int | None
 
+    def svg(self, label: str) -> SafeString:
+        """The whole small chart, `label` its text alternative; built here, not by a template
+        include, because a dashboard draws 60 of them."""
+        return format_html(
+            '<svg class="sparkline" role="img" aria-label="{}" viewBox="0 0 {} {}" width="{}"'
+            ' height="{}" xmlns="http://www.w3.org/2000/svg">{}</svg>',
+            label,
+            self.width,
+            self.height,
+            self.width,
+            self.height,
+            self.marks(),
+        )
+
     def marks(self) -> SafeString:
-        """The target line, the line segments and the dots, escaped (a dashboard draws 60)."""
+        """The target line, the line segments and the dots, escaped."""
         target = (
             format_html(
                 '<line class="target" x1="0" y1="{}" x2="{}" y2="{}" stroke="#7a3e00"'

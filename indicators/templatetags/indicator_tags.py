@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext
 
 from indicators import charts, similarity, tables
 
@@ -15,6 +16,12 @@ register.filter("num", charts.number_text)
 # The long tables' rows (indicators/tables.py says why they are not template loops).
 register.simple_tag(tables.comparison_rows, name="comparison_rows")
 register.filter("yearly_rows", tables.yearly_rows)
+
+
+@register.simple_tag
+def sparkline(spark, name):
+    """A dashboard card's trend line, labelled with its indicator's name."""
+    return spark.svg(name + gettext("逐年趋势，数据见下表"))
 
 
 @register.simple_tag

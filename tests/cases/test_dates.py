@@ -5,6 +5,7 @@ order follow."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from cases import selectors
 from cases.factories import CasePageFactory
@@ -43,8 +44,9 @@ def test_seed_pages_carry_their_sources_date_not_the_load_date(client, model, lo
 
 def test_a_page_without_a_source_date_takes_its_first_publication(client, shaoxing):
     case = CasePageFactory(parent=shaoxing, title="无来源日期的经验", published_date=None)
-    first = case.first_published_at
-    assert case.page_date == first.date()
+    # The day in China (the site's time zone), not in UTC: from 16:00 UTC they differ.
+    first = timezone.localtime(case.first_published_at).date()
+    assert case.page_date == first
     content = client.get(case.url).content.decode()
     assert "（本平台首次发布）" in content
     assert documents.build(case)["year"] == [str(first.year)]
