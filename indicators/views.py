@@ -92,8 +92,7 @@ def compare(request, fmt=None):
         response.status_code = 400
         return response
     data = form.cleaned_data
-    indicators = list(selectors.compared_indicators())
-    indicator = data["indicator"] or (indicators[0] if indicators else None)
+    indicator = data["indicator"] or selectors.compared_indicators().first()
     rows = (
         selectors.comparison(indicator, data, year=data["year"], sort=data["sort"])
         if indicator
@@ -139,7 +138,6 @@ def compare(request, fmt=None):
         {
             "form": form,
             "indicator": indicator,
-            "indicators": indicators,
             "years": selectors.comparison_years(indicator) if indicator else [],
             "rows": rows,
             "chart": chart,
