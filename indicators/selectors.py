@@ -43,6 +43,8 @@ class CityInfo:
     tier: str
     clusters: frozenset
     batch_id: int | None
+    size_class: str = ""
+    gdp_band: str = ""
 
 
 def _clusters(*texts) -> frozenset:
@@ -68,6 +70,8 @@ def city_infos() -> dict[int, CityInfo]:
             "region__parent__clusters",
             "region__parent__macro_region",
             "batch_id",
+            "size_class",
+            "gdp_band",
         )
     )
     infos = {}
@@ -84,6 +88,8 @@ def city_infos() -> dict[int, CityInfo]:
         p_clusters,
         p_tier,
         batch,
+        size_class,
+        gdp_band,
     ) in rows:
         infos[pk] = CityInfo(
             pk=pk,
@@ -94,6 +100,8 @@ def city_infos() -> dict[int, CityInfo]:
             tier=(p_tier if p_code else tier) or "",
             clusters=_clusters(clusters, p_clusters),
             batch_id=batch,
+            size_class=size_class,
+            gdp_band=gdp_band,
         )
     return infos
 

@@ -1,6 +1,6 @@
 """Cities like mine: a profile of each public city and a similarity score with its reasons
-in words. Population and GDP bands are left out: the platform has no verified figures for them
-(DESIGN: never invent a city's figure)."""
+in words. A city's size class (城市规模, by urban population) and GDP band count only where its
+editors have filled them in from a cited source (DESIGN: never invent a city's figure)."""
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -15,7 +15,15 @@ from .models import Indicator
 from .selectors import CityInfo, city_infos, public_values
 
 MAIN_STREAMS = 2  # a city's main waste streams: its two most frequent top-level categories
-WEIGHTS = {"cluster": 3.0, "tier": 1.0, "batch": 1.0, "stream": 2.0, "indicators": 2.0}
+WEIGHTS = {
+    "cluster": 3.0,
+    "tier": 1.0,
+    "batch": 1.0,
+    "size": 1.0,
+    "gdp": 1.0,
+    "stream": 2.0,
+    "indicators": 2.0,
+}
 SHOWN = 5
 
 
@@ -124,6 +132,14 @@ def compare(mine: Profile, other: Profile, labels: Labels) -> tuple[float, list]
     if mine.city.batch_id and mine.city.batch_id == other.city.batch_id:
         score += WEIGHTS["batch"]
         reasons.append(gettext("同为%(batch)s") % {"batch": labels.batches[mine.city.batch_id]})
+    if mine.city.size_class and mine.city.size_class == other.city.size_class:
+        score += WEIGHTS["size"]
+        size = CityPage.SizeClass(mine.city.size_class).label
+        reasons.append(gettext("同为%(size)s") % {"size": size})
+    if mine.city.gdp_band and mine.city.gdp_band == other.city.gdp_band:
+        score += WEIGHTS["gdp"]
+        band = CityPage.GdpBand(mine.city.gdp_band).label
+        reasons.append(gettext("地区生产总值均在%(band)s") % {"band": band})
     shared_streams = [
         labels.categories.get(pk, name) for pk, name in mine.streams if pk in other.main_stream_ids
     ]

@@ -40,6 +40,9 @@ class CityOut(PageOut):
     batch: Ref | None
     summary: str
     note: str
+    size_class: str = Field(description="城市规模（国发〔2014〕51号，按城区常住人口）；未填为空")
+    gdp_band: str = Field(description="地区生产总值区间；未填为空")
+    profile_source: str = Field(description="城市规模与地区生产总值的数据来源")
     case_count: int = Field(description="公开的试点经验条数")
 
 
@@ -66,6 +69,9 @@ def serialize(city: CityPage, request) -> dict:
         "batch": ref(city.batch) if city.batch else None,
         "summary": city.summary,
         "note": city.note,
+        "size_class": city.size_class,
+        "gdp_band": city.gdp_band,
+        "profile_source": city.profile_source,
         "case_count": city.case_count,
     }
 

@@ -179,8 +179,44 @@ class CityPage(EnglishContentMixin, PageDateMixin, Page):
         on_delete=models.SET_NULL,
         related_name="cities",
     )
+    class SizeClass(models.TextChoices):
+        """城市规模 by urban resident population (城区常住人口), the national classification
+        of 国发〔2014〕51号《关于调整城市规模划分标准的通知》."""
+
+        SUPER = "super", _("超大城市")
+        MEGA = "mega", _("特大城市")
+        LARGE_1 = "large-1", _("Ⅰ型大城市")
+        LARGE_2 = "large-2", _("Ⅱ型大城市")
+        MEDIUM = "medium", _("中等城市")
+        SMALL_1 = "small-1", _("Ⅰ型小城市")
+        SMALL_2 = "small-2", _("Ⅱ型小城市")
+
+    class GdpBand(models.TextChoices):
+        """地区生产总值 in bands: enough to find cities of a like economy, and no city's figure
+        is ever made up (an editor chooses the band from a cited source)."""
+
+        TRILLION = "1t+", _("1万亿元以上")
+        HIGH = "500b-1t", _("5000亿–1万亿元")
+        MIDDLE = "200b-500b", _("2000亿–5000亿元")
+        LOW = "under-200b", _("2000亿元以下")
+
     summary = models.TextField("简介", blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
+    size_class = models.CharField(
+        "城市规模",
+        max_length=10,
+        choices=SizeClass.choices,
+        blank=True,
+        help_text="按城区常住人口（国发〔2014〕51号）：超大≥1000万，特大500–1000万，"
+        "Ⅰ型大300–500万，Ⅱ型大100–300万，中等50–100万，Ⅰ型小20–50万，Ⅱ型小<20万",
+    )
+    gdp_band = models.CharField("地区生产总值", max_length=10, choices=GdpBand.choices, blank=True)
+    profile_source = models.CharField(
+        "规模与经济数据来源",
+        max_length=200,
+        blank=True,
+        help_text="填写城市规模或地区生产总值时必填，如“某市2023年统计年鉴”",
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name="正文")
 
     content_panels = Page.content_panels + [
@@ -192,6 +228,10 @@ class CityPage(EnglishContentMixin, PageDateMixin, Page):
                 FieldPanel("batch"),
             ],
             heading="试点信息",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("size_class"), FieldPanel("gdp_band"), FieldPanel("profile_source")],
+            heading="城市画像（用于“相似城市”）",
         ),
         FieldPanel("summary"),
         FieldPanel("note"),
@@ -205,6 +245,11 @@ class CityPage(EnglishContentMixin, PageDateMixin, Page):
     class Meta:
         verbose_name = "试点城市"
         verbose_name_plural = "试点城市"
+
+    def clean(self):
+        super().clean()
+        if (self.size_class or self.gdp_band) and not self.profile_source.strip():
+            raise ValidationError({"profile_source": "填写了城市规模或地区生产总值，请注明数据来源。"})
 
     def get_context(self, request, *args, **kwargs):
         from cases import selectors

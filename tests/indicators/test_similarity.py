@@ -55,3 +55,75 @@ def test_city_page_of_a_seed_city_lists_at_most_five(client, db):
     found = similarity.similar_cities(city)
     assert 0 < len(found) <= 5
     assert all(s.reasons for s in found)
+
+
+def test_size_class_and_gdp_band_count_only_where_both_cities_state_them(db):
+    """城市规模 and 地区生产总值 bands, filled in by editors from a cited source: two cities
+    alike in both rank above a city that states neither, with the reasons in words."""
+    from cases.models import CityPage
+
+    mine = CityPageFactory(
+        title="测试规模甲",
+        region=Region.objects.get(code="230100"),
+        size_class=CityPage.SizeClass.MEGA,
+        gdp_band=CityPage.GdpBand.HIGH,
+        profile_source="测试统计年鉴（示例）",
+    )
+    alike = CityPageFactory(
+        title="测试规模乙",
+        region=Region.objects.get(code="440300"),
+        size_class=CityPage.SizeClass.MEGA,
+        gdp_band=CityPage.GdpBand.HIGH,
+        profile_source="测试统计年鉴（示例）",
+    )
+    unstated = CityPageFactory(title="测试规模丙", region=Region.objects.get(code="330600"))
+    found = {s.city.pk: s for s in similarity.similar_cities(mine, limit=50)}
+    assert found[alike.pk].reasons[-2:] == ["同为特大城市", "地区生产总值均在5000亿–1万亿元"]
+    assert unstated.pk not in found or not any("特大城市" in r for r in found[unstated.pk].reasons)
+    assert list(found)[0] == alike.pk
+
+
+def test_a_size_class_or_gdp_band_needs_its_source(db):
+    from django.core.exceptions import ValidationError
+
+    from cases.models import CityPage
+
+    city = CityPageFactory(title="测试无来源", region=Region.objects.get(code="230100"))
+    city.size_class = CityPage.SizeClass.LARGE_1
+    with pytest.raises(ValidationError) as error:
+        city.full_clean()
+    assert "profile_source" in error.value.message_dict
+    city.profile_source = "测试统计年鉴（示例）"
+    city.full_clean()
+
+
+def test_the_city_page_shows_its_bands_with_their_source(client, db):
+    from cases.models import CityPage
+
+    city = CityPageFactory(
+        title="测试画像",
+        region=Region.objects.get(code="230100"),
+        size_class=CityPage.SizeClass.SUPER,
+        gdp_band=CityPage.GdpBand.TRILLION,
+        profile_source="测试统计年鉴（示例）",
+    )
+    content = client.get(city.url).content.decode()
+    assert "超大城市" in content and "1万亿元以上" in content and "测试统计年鉴（示例）" in content
+
+
+def test_the_api_gives_a_citys_bands_and_their_source(client, db):
+    from cases.models import CityPage
+
+    city = CityPageFactory(
+        title="测试接口画像",
+        region=Region.objects.get(code="230100"),
+        size_class=CityPage.SizeClass.MEDIUM,
+        gdp_band=CityPage.GdpBand.LOW,
+        profile_source="测试统计年鉴（示例）",
+    )
+    body = client.get(f"/api/v1/cities/{city.pk}/").json()
+    assert (body["size_class"], body["gdp_band"], body["profile_source"]) == (
+        "medium",
+        "under-200b",
+        "测试统计年鉴（示例）",
+    )
