@@ -179,6 +179,7 @@ class CityPage(EnglishContentMixin, PageDateMixin, Page):
         on_delete=models.SET_NULL,
         related_name="cities",
     )
+
     class SizeClass(models.TextChoices):
         """城市规模 by urban resident population (城区常住人口), the national classification
         of 国发〔2014〕51号《关于调整城市规模划分标准的通知》."""
@@ -249,7 +250,9 @@ class CityPage(EnglishContentMixin, PageDateMixin, Page):
     def clean(self):
         super().clean()
         if (self.size_class or self.gdp_band) and not self.profile_source.strip():
-            raise ValidationError({"profile_source": "填写了城市规模或地区生产总值，请注明数据来源。"})
+            raise ValidationError(
+                {"profile_source": "填写了城市规模或地区生产总值，请注明数据来源。"}
+            )
 
     def get_context(self, request, *args, **kwargs):
         from cases import selectors
