@@ -124,6 +124,19 @@ def _generate(n_cities: int, n_indicators: int, n_years: int) -> dict:
     }
 
 
+def _cpu_calibration_ms() -> float:
+    """The median time of a fixed pure-Python loop: this machine's CPU speed varies up to 2×
+    from minute to minute (a shared VM), so a run's figures are read against it."""
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        total = 0
+        for n in range(1_000_000):
+            total += n * n
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times), 1)
+
+
 def _percentiles(times) -> dict:
     times = sorted(times)
     return {
@@ -176,6 +189,7 @@ def main():
         cities = list(CityPage.objects.order_by("?")[:20])
         codes = [f"BENCH-{n}" for n in range(0, args.indicators, max(1, args.indicators // 10))]
         compare = reverse("indicators:compare")
+        calibration_before = _cpu_calibration_ms()
         results = {
             "dashboard": _time(
                 client,
@@ -191,7 +205,14 @@ def main():
         }
         print(
             json.dumps(
-                {"database": database.split(":")[0], **data, "target_p95_ms": 100, **results},
+                {
+                    "database": database.split(":")[0],
+                    **data,
+                    "target_p95_ms": 100,
+                    # Before and after the timings; larger means a slower machine just then.
+                    "cpu_calibration_ms": [calibration_before, _cpu_calibration_ms()],
+                    **results,
+                },
                 ensure_ascii=False,
             )
         )
