@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
+from cases.languages import is_english
+
 PROVINCES = {
     "北京市": "Beijing",
     "天津市": "Tianjin",
@@ -77,8 +79,6 @@ def province_short_name(name: str) -> str:
 
 def place_name(name: str) -> str:
     """A region's name given as text, in English on the English pages."""
-    from cases.languages import is_english
-
     return region_name_en(name) if name and is_english() else name
 
 
@@ -89,7 +89,7 @@ def _pinyin(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def region_name_en(name: str, level: str = "city") -> str:
+def region_name_en(name: str) -> str:
     """'广东省' → 'Guangdong'; '深圳市' → 'Shenzhen'; '大兴安岭地区' → 'Daxinganling Prefecture'."""
     if name in PROVINCES:
         return PROVINCES[name]

@@ -138,7 +138,7 @@ class Region(models.Model):
         province-level unit, romanised pinyin for a prefecture (cases/romanized.py)."""
         from cases.romanized import region_name_en
 
-        return region_name_en(self.name, self.level)
+        return region_name_en(self.name)
 
     @property
     def cluster_list(self) -> list[str]:

@@ -26,9 +26,9 @@ def _html(client, path, **params) -> str:
 
 
 def test_region_names_in_english():
-    assert region_name_en("广东省", "province") == "Guangdong"
-    assert region_name_en("陕西省", "province") == "Shaanxi"  # not pinyin's Shanxi
-    assert region_name_en("内蒙古自治区", "province") == "Inner Mongolia"
+    assert region_name_en("广东省") == "Guangdong"
+    assert region_name_en("陕西省") == "Shaanxi"  # not pinyin's Shanxi
+    assert region_name_en("内蒙古自治区") == "Inner Mongolia"
     assert region_name_en("深圳市") == "Shenzhen"
     assert region_name_en("重庆市") == "Chongqing"  # the place-name reading, not zhong
     assert region_name_en("大兴安岭地区") == "Daxinganling Prefecture"
