@@ -3,7 +3,7 @@
 import pytest
 
 from cases.factories import CasePageFactory, CityPageFactory
-from cases.models import PilotBatch, Region, WasteCategory
+from cases.models import CityPage, PilotBatch, Region, WasteCategory
 from indicators import similarity
 from indicators.factories import IndicatorFactory, IndicatorValueFactory
 
@@ -49,33 +49,28 @@ def test_unapproved_values_do_not_count_as_reported(chengyu):
 
 
 def test_city_page_of_a_seed_city_lists_at_most_five(client, db):
-    from cases.models import CityPage
-
     city = CityPage.objects.get(slug="chongqing")
     found = similarity.similar_cities(city)
     assert 0 < len(found) <= 5
     assert all(s.reasons for s in found)
 
 
+def _stated(title, code, size, gdp):
+    """A city whose editors filled in its size class and GDP band, citing an (example) source."""
+    return CityPageFactory(
+        title=title,
+        region=Region.objects.get(code=code),
+        size_class=size,
+        gdp_band=gdp,
+        profile_source="测试统计年鉴（示例）",
+    )
+
+
 def test_size_class_and_gdp_band_count_only_where_both_cities_state_them(db):
     """城市规模 and 地区生产总值 bands, filled in by editors from a cited source: two cities
     alike in both rank above a city that states neither, with the reasons in words."""
-    from cases.models import CityPage
-
-    mine = CityPageFactory(
-        title="测试规模甲",
-        region=Region.objects.get(code="230100"),
-        size_class=CityPage.SizeClass.MEGA,
-        gdp_band=CityPage.GdpBand.HIGH,
-        profile_source="测试统计年鉴（示例）",
-    )
-    alike = CityPageFactory(
-        title="测试规模乙",
-        region=Region.objects.get(code="440300"),
-        size_class=CityPage.SizeClass.MEGA,
-        gdp_band=CityPage.GdpBand.HIGH,
-        profile_source="测试统计年鉴（示例）",
-    )
+    mine = _stated("测试规模甲", "230100", CityPage.SizeClass.MEGA, CityPage.GdpBand.HIGH)
+    alike = _stated("测试规模乙", "440300", CityPage.SizeClass.MEGA, CityPage.GdpBand.HIGH)
     unstated = CityPageFactory(title="测试规模丙", region=Region.objects.get(code="330600"))
     found = {s.city.pk: s for s in similarity.similar_cities(mine, limit=50)}
     assert found[alike.pk].reasons[-2:] == ["同为特大城市", "地区生产总值均在5000亿–1万亿元"]
@@ -85,8 +80,6 @@ def test_size_class_and_gdp_band_count_only_where_both_cities_state_them(db):
 
 def test_a_size_class_or_gdp_band_needs_its_source(db):
     from django.core.exceptions import ValidationError
-
-    from cases.models import CityPage
 
     city = CityPageFactory(title="测试无来源", region=Region.objects.get(code="230100"))
     city.size_class = CityPage.SizeClass.LARGE_1
@@ -98,29 +91,13 @@ def test_a_size_class_or_gdp_band_needs_its_source(db):
 
 
 def test_the_city_page_shows_its_bands_with_their_source(client, db):
-    from cases.models import CityPage
-
-    city = CityPageFactory(
-        title="测试画像",
-        region=Region.objects.get(code="230100"),
-        size_class=CityPage.SizeClass.SUPER,
-        gdp_band=CityPage.GdpBand.TRILLION,
-        profile_source="测试统计年鉴（示例）",
-    )
+    city = _stated("测试画像", "230100", CityPage.SizeClass.SUPER, CityPage.GdpBand.TRILLION)
     content = client.get(city.url).content.decode()
     assert "超大城市" in content and "1万亿元以上" in content and "测试统计年鉴（示例）" in content
 
 
 def test_the_api_gives_a_citys_bands_and_their_source(client, db):
-    from cases.models import CityPage
-
-    city = CityPageFactory(
-        title="测试接口画像",
-        region=Region.objects.get(code="230100"),
-        size_class=CityPage.SizeClass.MEDIUM,
-        gdp_band=CityPage.GdpBand.LOW,
-        profile_source="测试统计年鉴（示例）",
-    )
+    city = _stated("测试接口画像", "230100", CityPage.SizeClass.MEDIUM, CityPage.GdpBand.LOW)
     body = client.get(f"/api/v1/cities/{city.pk}/").json()
     assert (body["size_class"], body["gdp_band"], body["profile_source"]) == (
         "medium",

@@ -222,3 +222,14 @@ def test_city_page_links_the_dashboard_and_shows_similar_cities(client, shaoxing
 
 def test_navigation_links_the_indicator_pages(client, db):
     assert reverse("indicators:index") in client.get("/").content.decode()
+
+
+def test_the_indicator_choice_marks_the_compared_indicator_selected(client, reported):
+    """The indicator select is built in Python (indicators.forms.QuickSelect): the compared
+    indicator is the one selected, every indicator is offered, and names are escaped."""
+    other = IndicatorFactory(name="测试<指标>")
+    response = client.get(reverse("indicators:compare"), {"indicator": reported.code})
+    html = response.content.decode()
+    assert f'<option value="{reported.code}" selected>{reported.code} {reported.name}' in html
+    assert f'<option value="{other.code}">{other.code} 测试&lt;指标&gt;（%）</option>' in html
+    assert '<select name="indicator" id="id_indicator">' in html
