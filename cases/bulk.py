@@ -9,7 +9,10 @@ block — and in other threads — saves index as usual.
 
 import contextlib
 import contextvars
+from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models.signals import post_save
 from modelsearch import index as search_index
 from modelsearch import signal_handlers
@@ -54,6 +57,34 @@ def defer_references(page) -> bool:
     return True
 
 
+def update_search(pages) -> None:
+    """Bring the admin search index up to date for pages saved without post_save (written in
+    bulk, cases.page_batch): at flush() inside `deferred()`, else now."""
+    pending = _pending.get()
+    by_model: dict[type, list] = {}
+    for page in pages:
+        by_model.setdefault(type(page), []).append(page)
+    for model, objects in by_model.items():
+        if pending is not None:
+            pending["search"].setdefault(model, set()).update(page.pk for page in objects)
+            continue
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(
+                model, list(model.get_indexed_objects().filter(pk__in=[p.pk for p in objects]))
+            )
+
+
+def update_references(page) -> None:
+    """Bring the page's reference index up to date: at flush() inside `deferred()`, else in a
+    background task (after the saving transaction commits)."""
+    if not defer_references(page):
+        from wagtail.tasks import update_reference_index_task
+
+        update_reference_index_task.enqueue(
+            page._meta.app_label, page._meta.model_name, str(page.pk)
+        )
+
+
 def flush() -> dict[str, int]:
     """Index the recorded pages now (each once); returns how many."""
     pending = _pending.get()
@@ -66,12 +97,87 @@ def flush() -> dict[str, int]:
             backend.add_bulk(model, objects)
         counts["search"] += len(objects)
     for model, pks in pending["references"].items():
-        for page in model.objects.filter(pk__in=pks):
-            ReferenceIndex.create_or_update_for_object(page)
-            counts["references"] += 1
+        for start in range(0, len(pks), REFERENCE_CHUNK):
+            chunk = sorted(pks)[start : start + REFERENCE_CHUNK]
+            objects = list(model.objects.filter(pk__in=chunk).prefetch_related(*_relations(model)))
+            counts["references"] += index_references(model, objects)
     pending["search"].clear()
     pending["references"].clear()
     return counts
+
+
+REFERENCE_CHUNK = 500
+
+
+def index_references(model, objects) -> int:
+    """`ReferenceIndex.create_or_update_for_object` for many objects of one model at once: one
+    query for what is stored, one insert, one delete, instead of those three per object (Wagtail
+    has no bulk form). The same records and the same rule for deletions as Wagtail's method,
+    which this follows step by step; returns how many objects were indexed."""
+    if not objects:
+        return 0
+    content_types = [
+        ContentType.objects.get_for_model(m, for_concrete_model=False)
+        for m in [model, *model._meta.get_parent_list()]
+    ]
+    content_type, base_content_type = content_types[0], content_types[-1]
+    known_content_type_ids = {ct.id for ct in content_types}
+    found = {
+        str(obj.pk): set(ReferenceIndex._extract_references_from_object(obj)) for obj in objects
+    }
+    stored: dict[str, dict[tuple, tuple]] = defaultdict(dict)
+    rows = ReferenceIndex.objects.filter(
+        base_content_type=base_content_type, object_id__in=list(found)
+    ).values_list(
+        "id",
+        "object_id",
+        "content_type_id",
+        "to_content_type",
+        "to_object_id",
+        "model_path",
+        "content_path",
+    )
+    for pk, object_id, content_type_id, *reference in rows:
+        stored[object_id][tuple(reference)] = (content_type_id, pk)
+    new, gone = [], []
+    for object_id, references in found.items():
+        existing = stored.get(object_id, {})
+        new += [
+            ReferenceIndex(
+                content_type=content_type,
+                base_content_type=base_content_type,
+                object_id=object_id,
+                to_content_type_id=to_content_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for to_content_type_id, to_object_id, model_path, content_path in references
+            - existing.keys()
+        ]
+        # A stored reference of a more specific model than this one is not a deletion: it may
+        # sit on a relation only that model has (Wagtail's rule).
+        gone += [
+            pk
+            for reference, (content_type_id, pk) in existing.items()
+            if reference not in references and content_type_id in known_content_type_ids
+        ]
+    ignore = {"ignore_conflicts": True} if connection.features.supports_ignore_conflicts else {}
+    ReferenceIndex.objects.bulk_create(new, batch_size=500, **ignore)
+    if gone:
+        ReferenceIndex.objects.filter(id__in=gone).delete()
+    return len(objects)
+
+
+def _relations(model) -> list[str]:
+    """What the reference index reads of each page: its child objects and parental m2m."""
+    from modelcluster.fields import ParentalManyToManyField
+    from modelcluster.models import get_all_child_relations
+
+    names = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+    names += [f.name for f in model._meta.get_fields() if isinstance(f, ParentalManyToManyField)]
+    return names
 
 
 @contextlib.contextmanager

@@ -18,9 +18,8 @@ from django.db import transaction
 from django.utils.html import escape
 from wagtail.models import Page
 from wagtail.signal_handlers import disable_reference_index_auto_update
-from wagtail.tasks import update_reference_index_task
 
-from cases import bulk, case_template, resolvers
+from cases import bulk, case_template, page_batch, resolvers
 from cases.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -339,17 +338,18 @@ def _write(
         page.indicators = [CaseIndicator(**i) if model is CasePage else i for i in indicators]
     # Creating and publishing saves the page three times; its reference index (what the page
     # uses: taxonomy terms, technologies, images) is brought up to date once, at the end.
-    with transaction.atomic(), disable_reference_index_auto_update():
+    if status == "created" and page_batch.accepts(model):
+        page_batch.add(page, parent, publish=publish, user=user)  # written with its batch
+        return page, status
+    with transaction.atomic():
         if status == "created":
-            page.live = False
-            parent.add_child(instance=page)
-        revision = page.save_revision(user=user, log_action=True)
-        if publish:
-            revision.publish(user=user)
-    if not bulk.defer_references(page):
-        update_reference_index_task.enqueue(
-            page._meta.app_label, page._meta.model_name, str(page.pk)
-        )
+            page_batch.save_one(page, parent, publish=publish, user=user)
+        else:
+            with disable_reference_index_auto_update():
+                revision = page.save_revision(user=user, log_action=True)
+                if publish:
+                    revision.publish(user=user)
+    bulk.update_references(page)
     return page, status
 
 
@@ -361,7 +361,7 @@ def _unique_slug(parent: Page, base: str) -> str:
     # Only siblings that could clash: a city with thousands of cases need not list them all.
     siblings = set(
         parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True)
-    )
+    ) | {s for s in page_batch.pending_slugs(parent) if s.startswith(base)}
     while slug in siblings:
         slug, n = f"{base}-{n}", n + 1
     return slug

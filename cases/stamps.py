@@ -30,21 +30,23 @@ class Stamp:
         self.exact = exact
         self._token: str | None = None
         self._checked = 0.0
+        self._local = 0  # bumps since the last write, inside one transaction (see bump)
         self._lock = threading.Lock()
 
     def current(self) -> str:
         """The shared token: read from the cache every time (exact) or at most once per
-        CHECK_SECONDS (relaxed)."""
+        CHECK_SECONDS (relaxed); with this process's unwritten bumps counted in."""
         if self.exact:
             token = self._read() or self._token or "unavailable"
             self._token = token
-            return token
-        now = time.monotonic()
-        with self._lock:
-            if self._token is None or now - self._checked >= CHECK_SECONDS:
-                self._token = self._read() or self._token or "unavailable"
-                self._checked = now
-            return self._token
+        else:
+            now = time.monotonic()
+            with self._lock:
+                if self._token is None or now - self._checked >= CHECK_SECONDS:
+                    self._token = self._read() or self._token or "unavailable"
+                    self._checked = now
+                token = self._token
+        return f"{token}+{self._local}" if self._local else token
 
     def _read(self) -> str | None:
         try:
@@ -67,6 +69,7 @@ class Stamp:
                     cache.set(self.key, uuid.uuid4().hex, timeout=None)
             else:
                 cache.set(self.key, uuid.uuid4().hex, timeout=None)
+            self._local = 0  # the new shared token covers them
         except Exception:  # noqa: BLE001
             pass
 
@@ -76,11 +79,17 @@ class Stamp:
         process that rebuilt from the not-yet-committed state in between rebuilds again).
         A transaction registers its after-commit write once, however often it bumps: an
         import saves thousands of objects, and one commit-time write per save cost more than the
-        import. Accepts signal arguments, so it can be connected to a signal directly."""
+        import. Likewise the immediate write: once per transaction. A later bump in it only
+        counts in this process (other processes already know, and learn again at the commit),
+        which is what this process needs to see it at once. Accepts signal arguments, so it
+        can be connected to a signal directly."""
         with self._lock:
             self._token = None
+            if connection.in_atomic_block and self._written_on_commit():
+                self._local += 1
+                return
         self._write()
-        if connection.in_atomic_block and not self._written_on_commit():
+        if connection.in_atomic_block:
             transaction.on_commit(self._write)
 
     def _written_on_commit(self) -> bool:

@@ -17,6 +17,7 @@ counts and every bad row with its number, field and reason.
   Region taxonomy (name, 简称 or code) — with its roles, collection and workflow.
 """
 
+import contextlib
 import time
 from dataclasses import asdict, dataclass, field
 
@@ -25,9 +26,10 @@ from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 from wagtail.models import Page, WorkflowState
 
-from cases import bulk, importing, resolvers
+from cases import bulk, importing, page_batch, resolvers
 from cases.importing import RecordError
 from cases.models import (
+    CasePage,
     CityIndexPage,
     CityPage,
     Region,
@@ -101,12 +103,15 @@ class _Rollback(Exception):
 class _Context:
     """The importing user's rights, looked up once per city/index page."""
 
-    def __init__(self, user, publish: bool, dry_run: bool):
+    def __init__(self, report: "ImportReport", user, publish: bool, dry_run: bool):
+        self.report = report
         self.user, self.publish, self.dry_run = user, publish, dry_run
         self.national = access.is_national(user)
         self._perms: dict[int, object] = {}
         self._allowed_cities = None
-        self.created_cities: list[str] = []
+        self.created_cities = report.created_cities  # the report lists the cities created
+        self.pending: list[tuple[RowResult, Page]] = []  # new pages waiting in the page batch
+        self.submitted: list[Page] = []  # pages submitted for review: one summary email
 
     def perms(self, page: Page):
         if page.pk not in self._perms:
@@ -249,15 +254,41 @@ def _import_one(context: _Context, record: dict):
         action = "draft"
     elif context.dry_run:
         action = "submitted"  # what the real import will do; nothing is sent in a dry run
+    elif page.pk is None:
+        action = SUBMIT_WHEN_WRITTEN
     else:
         action = _submit(page, context.user)
     return kind, page, status, action, parent
 
 
 BATCH_SIZE = 100
+# The action of a new page still in the page batch that goes to review once it is written.
+SUBMIT_WHEN_WRITTEN = "submit-when-written"
 
 
-def _import_row(context, report, row, record, submitted) -> None:
+def _failure(problem: Exception) -> str:
+    message = "；".join(getattr(problem, "messages", [])) or str(problem)
+    return f"无法保存：{message[:300]}"
+
+
+def _write_pending(context: _Context) -> None:
+    """Write the batch's new pages (cases.page_batch) and complete their rows' results."""
+    written = {id(entry.page): entry for entry in page_batch.write()}
+    for result, page in context.pending:
+        entry = written[id(page)]
+        if entry.error is not None:
+            result.status, result.action = "error", ""
+            context.report.error(result.row, "", _failure(entry.error))
+            continue
+        result.page_id = page.pk
+        if result.action == SUBMIT_WHEN_WRITTEN:
+            result.action = _submit(page, context.user)
+        if result.action == "submitted":
+            context.submitted.append(page)
+    context.pending.clear()
+
+
+def _import_row(context, report, row, record) -> None:
     result = RowResult(row=row)
     report.results.append(result)
     if isinstance(record, RowError):
@@ -267,6 +298,12 @@ def _import_row(context, report, row, record, submitted) -> None:
     result.type = str(record.get("type") or "case")
     result.external_id = str(record.get("external_id") or "")[:100]
     result.title = str(record.get("title") or "")[:255]
+    record_type = importing.RECORD_TYPES.get(result.type.strip())
+    external_id = str(record.get("external_id") or "").strip()
+    if record_type is not None and page_batch.is_pending(record_type.model, external_id):
+        # The same id earlier in this batch: write that page first, so this row updates it
+        # (outside this row's savepoint, which a bad row rolls back).
+        _write_pending(context)
     try:
         with transaction.atomic(), resolvers.noting() as notes:  # a savepoint per row
             kind, page, status, action, parent = _import_one(context, record)
@@ -277,13 +314,14 @@ def _import_row(context, report, row, record, submitted) -> None:
         return
     except (ValidationError, DatabaseError, ValueError, TypeError) as problem:
         result.status = "error"
-        message = "；".join(getattr(problem, "messages", [])) or str(problem)
-        report.error(row, "", f"无法保存：{message[:300]}")
+        report.error(row, "", _failure(problem))
         return
     result.status, result.action, result.page_id = status, action, page.pk
     result.city = parent.title if isinstance(parent, CityPage) else ""
-    if action == "submitted":
-        submitted.append(page)
+    if page.pk is None:
+        context.pending.append((result, page))
+    elif action == "submitted":
+        context.submitted.append(page)
 
 
 def import_records(rows, *, user=None, dry_run=False, publish=False, atomic=False) -> ImportReport:
@@ -296,31 +334,35 @@ def import_records(rows, *, user=None, dry_run=False, publish=False, atomic=Fals
     """
     started = time.perf_counter()
     report = ImportReport(dry_run=dry_run, atomic=atomic, publish=publish)
-    context = _Context(user, publish, dry_run)
-    context.created_cities = report.created_cities  # the report lists the cities created
-    submitted: list = []
+    context = _Context(report, user, publish, dry_run)
     rows = list(rows)
     single = dry_run or atomic
-    batches = (
-        [rows] if single else [rows[i : i + BATCH_SIZE] for i in range(0, len(rows), BATCH_SIZE)]
-    )
-    with resolvers.cached(), notifications.batched(), bulk.deferred():
+    batches = [rows[i : i + BATCH_SIZE] for i in range(0, len(rows), BATCH_SIZE)]
+    # New cases are written a batch at a time (cases.page_batch); the other record types page
+    # by page, because later rows may name them (a case its technology).
+    collect = page_batch.collecting(CasePage)
+    with resolvers.cached(), notifications.batched(), bulk.deferred(), collect:
         try:
-            for batch in batches:
-                with transaction.atomic():
-                    for row, record in batch:
-                        _import_row(context, report, row, record, submitted)
-                    if dry_run or (atomic and report.errors):
-                        raise _Rollback
-                    # The admin search and reference index, each page once, in this batch's
-                    # transaction (the exchange search follows on commit: search.indexing).
-                    bulk.flush()
+            with transaction.atomic() if single else contextlib.nullcontext():
+                for batch in batches:
+                    with transaction.atomic():
+                        for row, record in batch:
+                            _import_row(context, report, row, record)
+                        _write_pending(context)
+                        if not single:
+                            # The admin search and reference index, each page once, in this
+                            # batch's transaction (the exchange search follows on commit:
+                            # search.indexing).
+                            bulk.flush()
+                if dry_run or (atomic and report.errors):
+                    raise _Rollback
+                bulk.flush()
         except _Rollback:
             report.rolled_back = not dry_run
     # A dry run (the admin preview too) or a rolled-back atomic import saved nothing: no
     # reviewer is told about pages that do not exist.
-    if submitted and user is not None and report.written:
-        pages = list(submitted)
+    if context.submitted and user is not None and report.written:
+        pages = list(context.submitted)
         transaction.on_commit(lambda: notifications.send_import_summary(pages, user))
     report.seconds = time.perf_counter() - started
     return report

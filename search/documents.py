@@ -92,7 +92,7 @@ def _published(page):
 def _case(page: CasePage) -> dict:
     doc = _base(page, "case")
     slugs, labels = _waste(page.waste_categories.all())
-    tags = sorted(page.tags.names())
+    tags = sorted(tag.name for tag in page.tags.all())  # prefetched (RELATED)
     model = page.governance_model
     doc.update(city_fields(page.city))
     # The case template's sections are the case's text as much as its free body.
@@ -115,7 +115,7 @@ def _case(page: CasePage) -> dict:
 def _technology(page: TechnologyPage) -> dict:
     doc = _base(page, "technology")
     slugs, labels = _waste(page.waste_categories.all())
-    tags = sorted(page.tags.names())
+    tags = sorted(tag.name for tag in page.tags.all())
     cities = [
         c.city
         for c in page.reference_cases.live().public().select_related("city__region", "city__batch")
@@ -183,15 +183,6 @@ BUILDERS = {
 }
 
 
-def document_for(page_id: int) -> dict | None:
-    """The search document of a page, or None when it must not be found (missing, draft,
-    private, unpublished or of a type that is not searched). Always built from the live version."""
-    page = Page.objects.filter(pk=page_id).live().public().specific().first()
-    if page is None or type(page) not in BUILDERS:
-        return None
-    return build(page)
-
-
 def build(page) -> dict:
     """The document of a public page (see document_for); `year` follows its published date.
     Built in the default language whatever the request's (an editor's English admin, an /en/
@@ -237,8 +228,16 @@ def all_page_documents():
 
 
 def page_documents(page_ids: list[int]) -> dict[int, dict]:
-    found = {page_id: document_for(page_id) for page_id in page_ids}
-    return {page_id: document for page_id, document in found.items() if document is not None}
+    """The documents of those pages that must be found; a page that is missing, a draft,
+    private, unpublished or of a type that is not searched has none. Built from the live
+    version, a few queries per page type however many pages (an import syncs hundreds)."""
+    public = Page.objects.filter(pk__in=page_ids).live().public()
+    documents = {}
+    for model, pages in RELATED.items():
+        for page in pages(model.objects.filter(pk__in=public.type(model).values("pk"))):
+            if type(page) is model:  # not a subclass's page: it has its own builder
+                documents[page.pk] = build(page)
+    return documents
 
 
 PAGES = sources.DocumentSource(

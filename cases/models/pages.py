@@ -402,8 +402,12 @@ class CasePage(EnglishContentMixin, PageDateMixin, ExternalIdMixin, SummaryMixin
     def save(self, *args, **kwargs):
         parent = self.get_parent() if self.path else None
         if parent is not None:
-            self.city_id = parent.id if parent.specific_class is CityPage else None
+            self.follow_parent(parent)
         return super().save(*args, **kwargs)
+
+    def follow_parent(self, parent) -> None:
+        """The facts a case takes from its place in the tree (also for cases.page_batch)."""
+        self.city_id = parent.id if parent.specific_class is CityPage else None
 
     def clean(self):
         super().clean()
