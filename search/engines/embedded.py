@@ -25,6 +25,8 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import Case, Q, Value, When
 
+from cases.rows import insert as insert_rows
+from cases.rows import insert_values
 from search import text
 from search.documents import FACET_FIELDS
 from search.engines.base import EngineResults, Hit, SearchEngine
@@ -86,21 +88,6 @@ def _rows(sql: str, params=()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def _insert(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Many rows at once without model objects: COPY on PostgreSQL, executemany elsewhere."""
-    if not rows:
-        return
-    names = ", ".join(columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 class _Snapshot:
@@ -353,34 +340,44 @@ class EmbeddedEngine(SearchEngine):
         return token
 
     def _write(self, documents: list[dict], token: str) -> None:
-        rows = []
-        for document in documents:
-            rows.append(
-                IndexedDocument(
-                    key=document["key"],
-                    doc_type=document["type"],
-                    title=document["title"][:255],
-                    summary=document.get("summary") or "",
-                    body=document.get("body") or "",
-                    keywords=document.get("keywords") or "",
-                    published=document.get("published"),
-                    data=document,
-                    stamp=token,
-                )
+        insert_values(
+            IndexedDocument,
+            [
+                {
+                    "key": document["key"],
+                    "doc_type": document["type"],
+                    "title": document["title"][:255],
+                    "summary": document.get("summary") or "",
+                    "body": document.get("body") or "",
+                    "keywords": document.get("keywords") or "",
+                    "published": document.get("published"),
+                    "data": document,
+                    "stamp": token,
+                }
+                for document in documents
+            ],
+        )
+        # Written as rows (cases.rows), so their ids are read back: one query per 2,000 keys.
+        pk_by_key = {}
+        keys = [document["key"] for document in documents]
+        for start in range(0, len(keys), 2000):
+            pk_by_key.update(
+                IndexedDocument.objects.filter(
+                    stamp=token, key__in=keys[start : start + 2000]
+                ).values_list("key", "pk")
             )
-        created = IndexedDocument.objects.bulk_create(rows, batch_size=500)
-        # bulk_create sets primary keys on PostgreSQL and SQLite ≥ 3.35.
+        created = [pk_by_key[key] for key in keys]
         blocks: dict[str, tuple[array, array]] = {}
         facets = []
-        for row, document in zip(created, documents, strict=True):
+        for pk, document in zip(created, documents, strict=True):
             for term, weight in _postings(document).items():
                 block = blocks.get(term)
                 if block is None:
                     block = blocks[term] = (array("I"), array("f"))
-                block[0].append(row.pk)
+                block[0].append(pk)
                 block[1].append(weight)
-            facets.extend((row.pk, field, value) for field, value in _facet_rows(document))
-        _insert(
+            facets.extend((pk, field, value) for field, value in _facet_rows(document))
+        insert_rows(
             PostingBlock._meta.db_table,
             ("term", "stamp", "document_ids", "weights"),
             [
@@ -388,7 +385,7 @@ class EmbeddedEngine(SearchEngine):
                 for term, (ids, weights) in blocks.items()
             ],
         )
-        _insert(FacetValue._meta.db_table, ("document_id", "field", "value"), facets)
+        insert_rows(FacetValue._meta.db_table, ("document_id", "field", "value"), facets)
 
     @staticmethod
     def _remove(keys: list[str]) -> None:
