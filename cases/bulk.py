@@ -4,7 +4,8 @@ Saving a page updates Wagtail's admin search index (modelsearch: on every save, 
 for a page created and published) and its reference index (what the page uses). Inside
 `deferred()` those updates are only recorded; `flush()` does each page once, in bulk, at the
 end of a batch (in its transaction, so a rolled-back batch leaves nothing behind). Outside the
-block — and in other threads — saves index as usual.
+block — and in other threads — saves index as usual. Work that each batch would repeat (a
+document every batch touches) can be kept for the end: `at_end()`, run by `finish()`.
 """
 
 import contextlib
@@ -12,12 +13,13 @@ import contextvars
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.db.models.signals import post_save
 from modelsearch import index as search_index
 from modelsearch import signal_handlers
 from modelsearch.backends import get_search_backends
 from wagtail.models import ReferenceIndex
+
+from cases import rows
 
 _pending: contextvars.ContextVar[dict | None] = contextvars.ContextVar("bulk_pending", default=None)
 _installed = False
@@ -48,6 +50,29 @@ def active() -> bool:
     return _pending.get() is not None
 
 
+def at_end(key: str, ids, run) -> bool:
+    """Inside `deferred()`: keep `ids` under `key` for `run(ids)`, called once with all of them
+    by `finish()` at the end of the bulk write (e.g. documents that every batch would touch
+    again). False outside: the caller does it now."""
+    pending = _pending.get()
+    if pending is None:
+        return False
+    ids_so_far, _run = pending["at_end"].get(key, ([], run))
+    ids_so_far.extend(ids)
+    pending["at_end"][key] = (ids_so_far, run)
+    return True
+
+
+def finish() -> None:
+    """The end of the bulk write: what `at_end` kept, each key's ids once."""
+    pending = _pending.get()
+    if pending is None:
+        return
+    work, pending["at_end"] = pending["at_end"], {}
+    for ids, run in work.values():
+        run(list(dict.fromkeys(ids)))
+
+
 def defer_references(page) -> bool:
     """Record the page for a reference-index update at flush(); False outside `deferred()`."""
     pending = _pending.get()
@@ -57,21 +82,13 @@ def defer_references(page) -> bool:
     return True
 
 
-def update_search(pages) -> None:
-    """Bring the admin search index up to date for pages saved without post_save (written in
-    bulk, cases.page_batch): at flush() inside `deferred()`, else now."""
-    pending = _pending.get()
-    by_model: dict[type, list] = {}
-    for page in pages:
-        by_model.setdefault(type(page), []).append(page)
-    for model, objects in by_model.items():
-        if pending is not None:
-            pending["search"].setdefault(model, set()).update(page.pk for page in objects)
-            continue
-        for backend in get_search_backends(with_auto_update=True):
-            backend.add_bulk(
-                model, list(model.get_indexed_objects().filter(pk__in=[p.pk for p in objects]))
-            )
+def index_now(model, objects, *, new=False) -> None:
+    """The admin search and reference index of objects written in bulk (no post_save), from the
+    objects as given: for pages just written, their relations still in memory. `new`: objects
+    created just now, in this transaction, which have no references stored yet."""
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(model, objects)
+    index_references(model, objects, new=new)
 
 
 def update_references(page) -> None:
@@ -109,11 +126,13 @@ def flush() -> dict[str, int]:
 REFERENCE_CHUNK = 500
 
 
-def index_references(model, objects) -> int:
+def index_references(model, objects, *, new=False) -> int:
     """`ReferenceIndex.create_or_update_for_object` for many objects of one model at once: one
     query for what is stored, one insert, one delete, instead of those three per object (Wagtail
     has no bulk form). The same records and the same rule for deletions as Wagtail's method,
-    which this follows step by step; returns how many objects were indexed."""
+    which this follows step by step; returns how many objects were indexed. For `new` objects
+    (created in this transaction) there is nothing stored to look up, and nothing a row could
+    clash with."""
     if not objects:
         return 0
     content_types = [
@@ -126,33 +145,37 @@ def index_references(model, objects) -> int:
         str(obj.pk): set(ReferenceIndex._extract_references_from_object(obj)) for obj in objects
     }
     stored: dict[str, dict[tuple, tuple]] = defaultdict(dict)
-    rows = ReferenceIndex.objects.filter(
-        base_content_type=base_content_type, object_id__in=list(found)
-    ).values_list(
-        "id",
-        "object_id",
-        "content_type_id",
-        "to_content_type",
-        "to_object_id",
-        "model_path",
-        "content_path",
+    stored_rows = (
+        []
+        if new
+        else ReferenceIndex.objects.filter(
+            base_content_type=base_content_type, object_id__in=list(found)
+        ).values_list(
+            "id",
+            "object_id",
+            "content_type_id",
+            "to_content_type",
+            "to_object_id",
+            "model_path",
+            "content_path",
+        )
     )
-    for pk, object_id, content_type_id, *reference in rows:
+    for pk, object_id, content_type_id, *reference in stored_rows:
         stored[object_id][tuple(reference)] = (content_type_id, pk)
-    new, gone = [], []
+    added, gone = [], []
     for object_id, references in found.items():
         existing = stored.get(object_id, {})
-        new += [
-            ReferenceIndex(
-                content_type=content_type,
-                base_content_type=base_content_type,
-                object_id=object_id,
-                to_content_type_id=to_content_type_id,
-                to_object_id=to_object_id,
-                model_path=model_path,
-                content_path=content_path,
-                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-            )
+        added += [
+            {
+                "content_type": content_type.pk,
+                "base_content_type": base_content_type.pk,
+                "object_id": object_id,
+                "to_content_type": to_content_type_id,
+                "to_object_id": to_object_id,
+                "model_path": model_path,
+                "content_path": content_path,
+                "content_path_hash": ReferenceIndex._get_content_path_hash(content_path),
+            }
             for to_content_type_id, to_object_id, model_path, content_path in references
             - existing.keys()
         ]
@@ -163,8 +186,7 @@ def index_references(model, objects) -> int:
             for reference, (content_type_id, pk) in existing.items()
             if reference not in references and content_type_id in known_content_type_ids
         ]
-    ignore = {"ignore_conflicts": True} if connection.features.supports_ignore_conflicts else {}
-    ReferenceIndex.objects.bulk_create(new, batch_size=500, **ignore)
+    rows.insert_values(ReferenceIndex, added, ignore_conflicts=not new)
     if gone:
         ReferenceIndex.objects.filter(id__in=gone).delete()
     return len(objects)
@@ -187,7 +209,7 @@ def deferred():
         yield
         return
     _install()
-    token = _pending.set({"search": {}, "references": {}})
+    token = _pending.set({"search": {}, "references": {}, "at_end": {}})
     try:
         yield
     finally:

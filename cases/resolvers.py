@@ -9,6 +9,8 @@ import contextlib
 import contextvars
 import difflib
 
+from taggit.models import Tag
+
 from cases import taxonomy_cache
 from cases.models import CityPage, GovernanceModel, Region, TechnologyPage
 
@@ -175,3 +177,18 @@ def technology(external_id: str) -> TechnologyPage | None:
         },
     )
     return index.get(str(external_id).strip())
+
+
+def tags(names: list[str]) -> list[Tag]:
+    """The tags with these names, in order; missing ones are created. Inside `cached()` a tag
+    found in the database is remembered for the rest of the import (one query for a row whose
+    tags are all known: none). A tag created here is not: the row's savepoint may roll it back."""
+    known = _get_index("tag", dict)
+    missing = [name for name in dict.fromkeys(names) if name not in known]
+    if missing:
+        known.update((tag.name, tag) for tag in Tag.objects.filter(name__in=missing))
+    found = {name: known[name] for name in names if name in known}
+    for name in names:
+        if name not in found:
+            found[name], _ = Tag.objects.get_or_create(name=name)
+    return list(dict.fromkeys(found[name] for name in names))

@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from wagtail.signals import page_published, post_page_move
 
-from cases import taxonomy_cache
+from cases import page_batch, taxonomy_cache
 from cases.models import (
     CasePage,
     CityPage,
@@ -33,7 +33,8 @@ def _case_published(sender, instance, revision=None, **kwargs):
         date = timezone.localdate()
     else:
         date = instance.page_date
-    CasePage.objects.filter(pk=instance.pk).update(information_date=date)
+    if not page_batch.update_with_batch(CasePage, instance.pk, information_date=date):
+        CasePage.objects.filter(pk=instance.pk).update(information_date=date)
     instance.information_date = date
 
 
