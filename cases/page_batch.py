@@ -145,12 +145,13 @@ _updates: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
 
 def update_with_batch(model, pk, **values) -> bool:
     """For receivers of the signals sent for a batch's pages: `model.objects.filter(pk=pk)
-    .update(**values)`, done for all the batch's pages at once (one UPDATE per set of values).
-    False when not called from those signals: the receiver updates on its own."""
+    .update(**values)`, done for all the batch's pages at once (one UPDATE per field). False
+    when not called from those signals: the receiver updates on its own."""
     updates = _updates.get()
     if updates is None:
         return False
-    updates[model, tuple(sorted(values.items()))].append(pk)
+    for name, value in values.items():
+        updates[model, name][pk] = value
     return True
 
 
@@ -254,7 +255,7 @@ def _write_together(entries: list[NewPage]) -> None:
     # search and the reference index, from the pages as they are in memory, relations included.
     for model, objects in by_model.items():
         bulk.index_now(model, objects, new=True)
-    token = _updates.set(defaultdict(list))
+    token = _updates.set(defaultdict(dict))
     try:
         for entry, revision in zip(entries, revisions, strict=True):
             if entry.publish:
@@ -262,8 +263,8 @@ def _write_together(entries: list[NewPage]) -> None:
         updates = _updates.get()
     finally:
         _updates.reset(token)
-    for (model, values), pks in updates.items():
-        model.objects.filter(pk__in=pks).update(**dict(values))
+    for (model, field_name), values in updates.items():
+        rows.update_each(model, field_name, values)
     for page in pages:
         # Stored: from now on the relations read the database, as after modelcluster's commit
         # (the handlers above still read them from memory).
@@ -407,16 +408,21 @@ def _draft_content(page: Page) -> dict:
 
 
 def _point_at_revisions(pages: list[Page]) -> None:
-    """Each page's latest (and, if live, live) revision: its only one. Two UPDATEs with a
-    subquery; `bulk_update` would build a CASE branch per page and field."""
-    own = Revision.objects.filter(
-        base_content_type=ContentType.objects.get_for_model(Page),
-        object_id=Cast(OuterRef("pk"), output_field=models.CharField()),
-    ).values("pk")[:1]
-    Page.objects.filter(pk__in=[p.pk for p in pages]).update(latest_revision=Subquery(own))
+    """Each page's latest (and, if live, live) revision: its only one. One UPDATE with a
+    subquery for the live pages and one for the drafts; `bulk_update` would build a CASE branch
+    per page and field."""
+    own = Subquery(
+        Revision.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id=Cast(OuterRef("pk"), output_field=models.CharField()),
+        ).values("pk")[:1]
+    )
     live = [p.pk for p in pages if p.live]
+    drafts = [p.pk for p in pages if not p.live]
     if live:
-        Page.objects.filter(pk__in=live).update(live_revision=F("latest_revision"))
+        Page.objects.filter(pk__in=live).update(latest_revision=own, live_revision=own)
+    if drafts:
+        Page.objects.filter(pk__in=drafts).update(latest_revision=own)
 
 
 def _insert_log_entries(entries: list[NewPage], revisions: list[Revision], now) -> None:

@@ -5,9 +5,11 @@
 counts and every bad row with its number, field and reason.
 
 * Each row is written in its own savepoint: a bad row is reported and the good rows are kept
-  (committed in batches of 100). With `atomic=True` nothing is written if any row is bad. With `dry_run=True` everything is
-  checked and written inside a transaction that is rolled back, so the report is exactly what
-  the real import would do.
+  (committed in batches of BATCH_SIZE). With `atomic=True` nothing is written if any row is
+  bad. With `dry_run=True` everything is checked and written inside a transaction that is
+  rolled back, so the report is exactly what the real import would do.
+* New cases are written a batch at a time (cases.page_batch), and the indexes are brought up
+  to date per batch (cases.bulk), not page by page.
 * `user=None` is the system (the management command without --user): full rights.
 * A user who may not publish in a city (a city editor) imports drafts there, and each created or
   changed page is submitted to the city's workflow; reviewers get one summary email. Records
@@ -112,6 +114,30 @@ class _Context:
         self.created_cities = report.created_cities  # the report lists the cities created
         self.pending: list[tuple[RowResult, Page]] = []  # new pages waiting in the page batch
         self.submitted: list[Page] = []  # pages submitted for review: one summary email
+        # The pages with the external ids of the batch of rows at hand, read in one query per
+        # record type (see look_up); a row that writes an id drops it, so a later row with the
+        # same id reads that page afresh.
+        self._found: dict[tuple[type, str], Page | None] = {}
+
+    def look_up(self, rows) -> None:
+        wanted: dict[type, set[str]] = {}
+        for _row, record in rows:
+            if isinstance(record, dict):
+                record_type = importing.RECORD_TYPES.get(str(record.get("type") or "case").strip())
+                external_id = str(record.get("external_id") or "").strip()
+                if record_type is not None and external_id:
+                    wanted.setdefault(record_type.model, set()).add(external_id)
+        self._found = {}
+        for model, external_ids in wanted.items():
+            found = {p.external_id: p for p in model.objects.filter(external_id__in=external_ids)}
+            for external_id in external_ids:
+                self._found[model, external_id] = found.get(external_id)
+
+    def existing(self, model, external_id: str) -> Page | None:
+        key = (model, external_id)
+        if key in self._found:
+            return self._found.pop(key)  # once: the row may write it
+        return model.objects.filter(external_id=external_id).first()
 
     def perms(self, page: Page):
         if page.pk not in self._perms:
@@ -190,10 +216,9 @@ class _Context:
         )
         if self.user is not None and self.user.pk:
             page.owner = self.user
-        index.add_child(instance=page)
-        revision = page.save_revision(user=self.user, log_action=True)
-        if self.publish and self.can_publish_in(index):
-            revision.publish(user=self.user)
+        publish = self.publish and self.can_publish_in(index)
+        page_batch.save_one(page, index, publish=publish, user=self.user)
+        bulk.update_references(page)
         resolvers.invalidate("city")
         self.created_cities.append(page.title)
         return page
@@ -223,7 +248,7 @@ def _import_one(context: _Context, record: dict):
     external_id = str(record.get("external_id") or "").strip()
     if not external_id:
         raise RecordError("external_id", "不能为空")
-    existing = record_type.model.objects.filter(external_id=external_id).first()
+    existing = context.existing(record_type.model, external_id)
     if kind == "case":
         parent = context.city_for(record)
         importing.check_case_city(existing, parent)
@@ -261,7 +286,7 @@ def _import_one(context: _Context, record: dict):
     return kind, page, status, action, parent
 
 
-BATCH_SIZE = 100
+BATCH_SIZE = 250
 # The action of a new page still in the page batch that goes to review once it is written.
 SUBMIT_WHEN_WRITTEN = "submit-when-written"
 
@@ -324,20 +349,32 @@ def _import_row(context, report, row, record) -> None:
         context.submitted.append(page)
 
 
-def import_records(rows, *, user=None, dry_run=False, publish=False, atomic=False) -> ImportReport:
+def import_records(
+    rows,
+    *,
+    user=None,
+    dry_run=False,
+    publish=False,
+    atomic=False,
+    batch_size=None,
+    after_batch=None,
+) -> ImportReport:
     """Import numbered records [(row, record | RowError)]; see the module docstring.
 
     A dry run or an atomic import is one transaction. Otherwise rows are committed in batches of
-    BATCH_SIZE (each row in its own savepoint), so that a long import neither holds its locks
-    (the city pages' rows, SQLite's database lock) for its whole duration nor loses the batches
-    already done if it is interrupted.
+    `batch_size` (BATCH_SIZE; each row in its own savepoint), so that a long import neither
+    holds its locks (the city pages' rows, SQLite's database lock) for its whole duration nor
+    loses the batches already done if it is interrupted. `after_batch(results, report)` is
+    called inside each such batch's transaction with the batch's row results, so what it
+    records (an import job's progress) is committed with the rows it describes.
     """
     started = time.perf_counter()
     report = ImportReport(dry_run=dry_run, atomic=atomic, publish=publish)
     context = _Context(report, user, publish, dry_run)
     rows = list(rows)
     single = dry_run or atomic
-    batches = [rows[i : i + BATCH_SIZE] for i in range(0, len(rows), BATCH_SIZE)]
+    size = max(1, batch_size or BATCH_SIZE)
+    batches = [rows[i : i + size] for i in range(0, len(rows), size)]
     # New cases are written a batch at a time (cases.page_batch); the other record types page
     # by page, because later rows may name them (a case its technology).
     collect = page_batch.collecting(CasePage)
@@ -345,7 +382,9 @@ def import_records(rows, *, user=None, dry_run=False, publish=False, atomic=Fals
         try:
             with transaction.atomic() if single else contextlib.nullcontext():
                 for batch in batches:
+                    context.look_up(batch)
                     with transaction.atomic():
+                        done = len(report.results)
                         for row, record in batch:
                             _import_row(context, report, row, record)
                         _write_pending(context)
@@ -354,9 +393,12 @@ def import_records(rows, *, user=None, dry_run=False, publish=False, atomic=Fals
                             # batch's transaction (the exchange search follows on commit:
                             # search.indexing).
                             bulk.flush()
+                            if after_batch is not None:
+                                after_batch(report.results[done:], report)
                 if dry_run or (atomic and report.errors):
                     raise _Rollback
                 bulk.flush()
+                bulk.finish()
         except _Rollback:
             report.rolled_back = not dry_run
     # A dry run (the admin preview too) or a rolled-back atomic import saved nothing: no

@@ -26,7 +26,7 @@ from django.utils import timezone
 from publishing import importfile, imports
 from publishing.models import ImportJob, ImportJobRow
 
-CHUNK_ROWS = 100
+CHUNK_ROWS = imports.BATCH_SIZE
 MAX_ROWS = 20_000
 # A running job whose worker is on another machine is presumed dead after this long without a
 # heartbeat (one per chunk); on the same machine the worker's process id decides at once.
@@ -123,12 +123,12 @@ def _claim(job_id: int) -> ImportJob | None:
     return job
 
 
-def _row_entries(job: ImportJob, report) -> list[ImportJobRow]:
+def _row_entries(job: ImportJob, results, report) -> list[ImportJobRow]:
     errors = {}
     for error in report.errors:
         errors.setdefault(error["row"], error)
     entries = []
-    for result in report.results:
+    for result in results:
         error = errors.get(result.row, {})
         entries.append(
             ImportJobRow(
@@ -149,21 +149,26 @@ def _row_entries(job: ImportJob, report) -> list[ImportJobRow]:
     return entries
 
 
+def _record(job: ImportJob, results, report) -> None:
+    """Rows just imported and the job's progress, in the transaction that wrote the rows."""
+    entries = _row_entries(job, results, report)
+    if report.rolled_back:  # an atomic import with bad rows: nothing was written
+        for entry in entries:
+            if entry.status != "error":
+                entry.status, entry.message = "not_written", "整批回滚：文件中有错误行"
+    ImportJobRow.objects.bulk_create(entries)
+    job.rows_done += len(entries)
+    job.rows_written += sum(e.status in ("created", "updated") for e in entries)
+    job.rows_failed += sum(e.status == "error" for e in entries)
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["rows_done", "rows_written", "rows_failed", "heartbeat_at"])
+
+
 def _import_chunk(job: ImportJob, rows: list, options: dict) -> None:
     """Import rows and record them with the job's progress, in one transaction."""
     with transaction.atomic():
         report = imports.import_records(rows, user=job.user, **options)
-        entries = _row_entries(job, report)
-        if report.rolled_back:  # an atomic import with bad rows: nothing was written
-            for entry in entries:
-                if entry.status != "error":
-                    entry.status, entry.message = "not_written", "整批回滚：文件中有错误行"
-        ImportJobRow.objects.bulk_create(entries)
-        job.rows_done += len(entries)
-        job.rows_written += sum(e.status in ("created", "updated") for e in entries)
-        job.rows_failed += sum(e.status == "error" for e in entries)
-        job.heartbeat_at = timezone.now()
-        job.save(update_fields=["rows_done", "rows_written", "rows_failed", "heartbeat_at"])
+        _record(job, report.results, report)
 
 
 def run(job_id: int) -> ImportJob | None:
@@ -184,9 +189,15 @@ def run(job_id: int) -> ImportJob | None:
         if job.options.get("atomic"):
             _import_chunk(job, todo, {**options, "atomic": True})
         else:
-            size = max(1, int(job.options.get("chunk_rows") or CHUNK_ROWS))
-            for i in range(0, len(todo), size):
-                _import_chunk(job, todo[i : i + size], options)
+            # One import over the whole file (its lookups and caches last for all of it), each
+            # chunk committed with its rows' entries and the job's progress.
+            imports.import_records(
+                todo,
+                user=job.user,
+                batch_size=int(job.options.get("chunk_rows") or CHUNK_ROWS),
+                after_batch=lambda results, report: _record(job, results, report),
+                **options,
+            )
     except Exception as error:
         ImportJob.objects.filter(pk=job.pk).update(
             status=Status.FAILED, message=str(error)[:2000], finished_at=timezone.now()

@@ -6,6 +6,8 @@ database gets and (1) indexes each page's text also as space-separated character
 field is added to the indexed page models by `register_segmented_field`), and (2) turns the
 query into the same bigrams, all required."""
 
+from functools import lru_cache
+
 from modelsearch.backends.database import SearchBackend as DatabaseSearchBackend
 from wagtail.search import index
 
@@ -14,8 +16,10 @@ from search import text
 SEGMENTED_FIELD = "segmented_text"
 
 
+@lru_cache(maxsize=1024)
 def segment(value: str) -> str:
-    """Text as space-separated bigrams and Latin tokens (what both index and query see)."""
+    """Text as space-separated bigrams and Latin tokens (what both index and query see).
+    Remembered: the admin index reads a page's segmented text once per field it fills."""
     return " ".join(text.terms(value or ""))
 
 

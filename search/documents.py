@@ -2,8 +2,9 @@
 every engine. Content apps know nothing of this module; it reads their models."""
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils import translation
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from cases import taxonomy_cache
 from cases.case_template import TEXT_FIELDS as CASE_TEXT_FIELDS
@@ -91,8 +92,8 @@ def _published(page):
 
 def _case(page: CasePage) -> dict:
     doc = _base(page, "case")
-    slugs, labels = _waste(page.waste_categories.all())
-    tags = sorted(tag.name for tag in page.tags.all())  # prefetched (RELATED)
+    slugs, labels = _waste(_all(page, "waste_categories"))
+    tags = sorted(tag.name for tag in _all(page, "tags"))
     model = page.governance_model
     doc.update(city_fields(page.city))
     # The case template's sections are the case's text as much as its free body.
@@ -106,7 +107,7 @@ def _case(page: CasePage) -> dict:
         published=_published(page),
         keywords=" ".join(
             [*tags, *(c["name"] for c in labels), model.name if model else "", doc["city"]]
-            + [t.title for t in page.technologies.all()]
+            + [t.title for t in _all(page, "technologies")]
         ),
     )
     return doc
@@ -114,12 +115,15 @@ def _case(page: CasePage) -> dict:
 
 def _technology(page: TechnologyPage) -> dict:
     doc = _base(page, "technology")
-    slugs, labels = _waste(page.waste_categories.all())
-    tags = sorted(tag.name for tag in page.tags.all())
-    cities = [
-        c.city
-        for c in page.reference_cases.live().public().select_related("city__region", "city__batch")
-    ]
+    slugs, labels = _waste(_all(page, "waste_categories"))
+    tags = sorted(tag.name for tag in _all(page, "tags"))
+    # The cities of the cases that use it, each once, in the cases' order: a technology used by
+    # thousands of cases (a bulk import reindexes it with every batch) reads their ids only.
+    city_ids = list(
+        dict.fromkeys(page.reference_cases.live().public().values_list("city_id", flat=True))
+    )
+    found = _cities(pk for pk in city_ids if pk is not None)
+    cities = [found.get(pk) for pk in city_ids]
     regions = sorted({v for city in cities if city for v in city_fields(city)["region"]})
     doc.update(
         waste=slugs,
@@ -205,12 +209,60 @@ def _add_english(document: dict, page) -> None:
     document["body"] = "\n".join(filter(None, [document["body"], body_en]))
 
 
+def _prefetch(*names, **querysets) -> list[Prefetch]:
+    # Into lists (to_attr): Django then builds no manager per page to hold them, which is most
+    # of a prefetch's cost on modelcluster's relations. Read with _all().
+    return [
+        Prefetch(name, queryset=querysets.get(name), to_attr=f"search_{name}") for name in names
+    ]
+
+
+def _all(page, name: str) -> list:
+    """The page's related objects `name`, as RELATED prefetched them (else from the database)."""
+    prefetched = getattr(page, f"search_{name}", None)
+    return prefetched if prefetched is not None else list(getattr(page, name).all())
+
+
+def _cities(ids) -> dict[int, CityPage]:
+    """Cities by id with only what city_fields reads (the region comes from the taxonomy
+    cache): a city is a page of fifty columns, joined to every case row it would be read for
+    each case again."""
+    fields = ("title", "admin_code", "region", "batch", "batch__slug")
+    return CityPage.objects.select_related("batch").only(*fields).in_bulk(list(ids))
+
+
+def _with_cities(pages) -> list:
+    """The pages (cases, standards) with their cities attached, from one query."""
+    pages = list(pages)
+    cities = _cities({page.city_id for page in pages if page.city_id})
+    for page in pages:
+        if page.city_id in cities:
+            page.city = cities[page.city_id]
+    return pages
+
+
+def _cases(queryset) -> list[CasePage]:
+    pages = _with_cities(
+        queryset.prefetch_related(
+            *_prefetch(
+                "waste_categories",
+                "tags",
+                "technologies",
+                technologies=TechnologyPage.objects.only("title"),
+            )
+        )
+    )
+    models = taxonomy_cache.governance_models()
+    for page in pages:
+        if page.governance_model_id in models:
+            page.governance_model = models[page.governance_model_id]
+    return pages
+
+
 RELATED = {
-    CasePage: lambda qs: qs.select_related(
-        "city__region", "city__batch", "governance_model"
-    ).prefetch_related("waste_categories", "tags", "technologies"),
-    TechnologyPage: lambda qs: qs.prefetch_related("waste_categories", "tags"),
-    StandardPage: lambda qs: qs.select_related("city__region", "city__batch"),
+    CasePage: _cases,
+    TechnologyPage: lambda qs: qs.prefetch_related(*_prefetch("waste_categories", "tags")),
+    StandardPage: _with_cities,
     CityPage: lambda qs: qs.select_related("region", "batch"),
     ArticlePage: lambda qs: qs,
 }
@@ -219,7 +271,16 @@ RELATED = {
 def searchable_pages():
     """Every public live page of an indexed type, for full rebuilds."""
     for model in BUILDERS:
-        yield from RELATED[model](model.objects.live().public())
+        yield from _with_site_paths(RELATED[model](model.objects.live().public()))
+
+
+def _with_site_paths(pages):
+    """A page's URL needs the sites' root paths, which Wagtail reads from the cache for each page
+    unless it holds them (as it does once it has read them): read once for all the pages."""
+    paths = Site.get_site_root_paths()
+    for page in pages:
+        page._wagtail_cached_site_root_paths = paths
+        yield page
 
 
 def all_page_documents():
@@ -234,7 +295,8 @@ def page_documents(page_ids: list[int]) -> dict[int, dict]:
     public = Page.objects.filter(pk__in=page_ids).live().public()
     documents = {}
     for model, pages in RELATED.items():
-        for page in pages(model.objects.filter(pk__in=public.type(model).values("pk"))):
+        found = pages(model.objects.filter(pk__in=public.type(model).values("pk")))
+        for page in _with_site_paths(found):
             if type(page) is model:  # not a subclass's page: it has its own builder
                 documents[page.pk] = build(page)
     return documents

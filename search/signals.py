@@ -5,6 +5,7 @@ from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cases import bulk
 from cases.models import (
     CasePage,
     CityPage,
@@ -22,8 +23,11 @@ from search.models import LexiconGroup
 def _page_changed(sender, instance, **kwargs):
     ids = [instance.pk]
     if isinstance(instance, CasePage):
-        # A technology's document lists the regions of the cases that use it.
-        ids += list(instance.technologies.values_list("pk", flat=True))
+        # A technology's document lists the regions of the cases that use it; in a bulk import,
+        # once at its end rather than again with every batch of cases.
+        technologies = list(instance.technologies.values_list("id", flat=True))
+        if not bulk.at_end("search-technologies", technologies, indexing.sync_pages_on_commit):
+            ids += technologies
     indexing.sync_pages_on_commit(ids)
 
 

@@ -99,3 +99,17 @@ def test_dates_without_time_and_missing_values():
     stored = IndexedDocument.objects.filter(stamp="rows-test").order_by("key")
     assert [d.published for d in stored] == [datetime.date(2021, 3, 6), None]
     assert stored[0].body == AWKWARD[0]
+
+
+def test_update_each_sets_each_rows_own_value():
+    from cases.models import CasePage
+
+    pages = list(CasePage.objects.order_by("pk")[:3])
+    dates = {p.pk: datetime.date(2020, 1, n + 1) for n, p in enumerate(pages)}
+    others = dict(CasePage.objects.exclude(pk__in=dates).values_list("pk", "information_date"))
+    rows.update_each(CasePage, "information_date", {**dates, pages[2].pk: None})
+    stored = dict(CasePage.objects.filter(pk__in=dates).values_list("pk", "information_date"))
+    assert stored == {**dates, pages[2].pk: None}
+    assert dict(CasePage.objects.exclude(pk__in=dates).values_list("pk", "information_date")) == (
+        others
+    )

@@ -4,8 +4,9 @@ admin search hold every imported page — on each engine."""
 import pytest
 from wagtail.models import Page
 
-from cases.models import CasePage
+from cases.models import CasePage, CityPage, TechnologyPage
 from publishing import imports
+from search import documents
 from tests.publishing.test_import import make_records
 
 MARKER = "鹦鹉螺批量"  # appears nowhere in the seed content
@@ -44,3 +45,36 @@ def test_a_rolled_back_import_leaves_nothing_in_the_admin_index(
     assert report.rolled_back
     assert not CasePage.objects.filter(external_id__startswith="bulkrb-").exists()
     assert not [p for p in Page.objects.search(f"{MARKER}回滚") if p.title == f"{MARKER}回滚"]
+
+
+@pytest.mark.parametrize("engine_name", ["embedded"], indirect=True)
+def test_a_technology_used_by_imported_cases_is_reindexed_once_at_the_end(
+    engine, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Its document lists the regions of the cases that use it: right after the import, but
+    built once, not again with every batch of cases."""
+    from search import indexing
+
+    technology = TechnologyPage.objects.get(external_id="seed-tech-plasma-fly-ash")
+    synced = []
+    sync = indexing.sync
+
+    def counting(source, object_ids):
+        synced.extend(object_ids)
+        return sync(source, object_ids)
+
+    monkeypatch.setattr(indexing, "sync", counting)
+    monkeypatch.setattr(imports, "BATCH_SIZE", 3)
+    records = make_records(9, prefix="techend", city="银川市")
+    for record in records:
+        record["technologies"] = [technology.external_id]
+    with django_capture_on_commit_callbacks(execute=True):
+        report = imports.import_records(list(enumerate(records, start=2)), publish=True)
+    assert report.counts["created"] == 9
+    assert synced.count(technology.pk) == 1
+    document = documents.page_documents([technology.pk])[technology.pk]
+    assert "银川市" in document["city"]
+    assert (
+        documents.city_fields(CityPage.objects.get(title="银川市"))["region"][0]
+        in (document["region"])
+    )
