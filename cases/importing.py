@@ -357,6 +357,11 @@ def _write(
     return page, status
 
 
+def record_tags(record: dict) -> list[str]:
+    """The tag names a record gives (a list, or text separated by commas or 、)."""
+    return [str(t).strip()[:100] for t in _list(record, "tags") if str(t).strip()]
+
+
 def _set_tags(page, tags: list) -> None:
     """`page.tags.set(tags)` for Tag objects, as modelcluster stores it (the tagged items, a child
     relation of the page, saved with it), without the manager's per-tag work: it looks the names
@@ -474,7 +479,7 @@ def upsert_case(record: dict, *, publish=True, user=None, city=None, existing=..
     }
     if fields["start_year"] and fields["end_year"] and fields["end_year"] < fields["start_year"]:
         raise RecordError("end_year", "结束年份不能早于起始年份")
-    tags = [str(t).strip()[:100] for t in _list(record, "tags") if str(t).strip()]
+    tags = record_tags(record)
     return _write(
         CasePage,
         city,
@@ -529,7 +534,7 @@ def upsert_technology(record: dict, *, publish=True, user=None):
         "published_date": _date(record, "published"),
         **_english_fields(record),
     }
-    tags = [str(t).strip()[:100] for t in _list(record, "tags") if str(t).strip()]
+    tags = record_tags(record)
     return _write(
         TechnologyPage,
         parent,

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import get_all_child_relations
 from wagtail.log_actions import get_active_log_context
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry, Revision, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
@@ -57,6 +57,8 @@ class _Batch:
     # The slugs taken under each parent: its children's, read once in the block, and those of
     # the pages created since (pending or written).
     siblings: dict[int, set[str]] = field(default_factory=dict)
+    # The slugs taken since `begin()`, for `undo()`.
+    taken_since: list[tuple[int, str]] = field(default_factory=list)
     external_ids: dict[type, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
@@ -105,7 +107,7 @@ def add(page: Page, parent: Page, *, publish: bool, user=None) -> NewPage:
         del page._check_slug_is_unique
     entry = NewPage(page=page, parent=parent, publish=publish, user=user)
     batch.pending.append(entry)
-    taken.add(page.slug)
+    _take(batch, parent.pk, page.slug)
     if getattr(page, "external_id", None):
         batch.external_ids[type(page)].add(page.external_id)
     return entry
@@ -141,6 +143,12 @@ def sibling_slugs(parent: Page) -> set[str] | None:
 _updates: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
     "page_batch_updates", default=None
 )
+
+
+def sending() -> bool:
+    """Whether the signals of a batch's pages are being sent: the page a receiver gets is as
+    the batch wrote it, relations included (held in memory until the signals are sent)."""
+    return _updates.get() is not None
 
 
 def update_with_batch(model, pk, **values) -> bool:
@@ -195,8 +203,33 @@ def save_one(page: Page, parent: Page, *, publish: bool, user=None):
             revision.publish(user=user)
     batch = _batch.get()
     if batch is not None and parent.pk in batch.siblings:
-        batch.siblings[parent.pk].add(page.slug)
+        _take(batch, parent.pk, page.slug)
     return revision
+
+
+def _take(batch: _Batch, parent_pk: int, slug: str) -> None:
+    if slug not in batch.siblings[parent_pk]:
+        batch.siblings[parent_pk].add(slug)
+        batch.taken_since.append((parent_pk, slug))
+
+
+def begin() -> None:
+    """Start a unit of work (an import's batch of rows) that `undo()` can take back."""
+    batch = _batch.get()
+    if batch is not None:
+        batch.taken_since.clear()
+
+
+def undo() -> None:
+    """The unit of work was rolled back: forget its pending pages and the slugs it took."""
+    batch = _batch.get()
+    if batch is None:
+        return
+    batch.pending.clear()
+    batch.external_ids.clear()
+    for parent_pk, slug in batch.taken_since:
+        batch.siblings.get(parent_pk, set()).discard(slug)
+    batch.taken_since.clear()
 
 
 class _SlugTaken(Exception):
@@ -255,6 +288,11 @@ def _write_together(entries: list[NewPage]) -> None:
     # search and the reference index, from the pages as they are in memory, relations included.
     for model, objects in by_model.items():
         bulk.index_now(model, objects, new=True)
+    # Their URLs need the sites' root paths, which Wagtail would read from the cache for each
+    # page (it keeps them on a page, or a request, once read).
+    paths = Site.get_site_root_paths()
+    for page in pages:
+        page._wagtail_cached_site_root_paths = paths
     token = _updates.set(defaultdict(dict))
     try:
         for entry, revision in zip(entries, revisions, strict=True):

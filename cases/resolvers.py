@@ -179,15 +179,25 @@ def technology(external_id: str) -> TechnologyPage | None:
     return index.get(str(external_id).strip())
 
 
-def tags(names: list[str]) -> list[Tag]:
-    """The tags with these names, in order; missing ones are created. Inside `cached()` a tag
-    found in the database is remembered for the rest of the import (one query for a row whose
-    tags are all known: none). A tag created here is not: the row's savepoint may roll it back."""
+def _existing_tags(names: list[str]) -> dict[str, Tag]:
+    """The tags with these names that exist. Inside `cached()` a tag found in the database is
+    remembered for the rest of the import (one query for a row whose tags are all known:
+    none); a tag created by the import is not (the row's savepoint may roll it back)."""
     known = _get_index("tag", dict)
     missing = [name for name in dict.fromkeys(names) if name not in known]
     if missing:
         known.update((tag.name, tag) for tag in Tag.objects.filter(name__in=missing))
-    found = {name: known[name] for name in names if name in known}
+    return {name: known[name] for name in names if name in known}
+
+
+def tags_exist(names: list[str]) -> bool:
+    """Whether every one of these tags exists (so `tags(names)` would write nothing)."""
+    return len(_existing_tags(names)) == len(set(names))
+
+
+def tags(names: list[str]) -> list[Tag]:
+    """The tags with these names, in order; missing ones are created (see _existing_tags)."""
+    found = _existing_tags(names)
     for name in names:
         if name not in found:
             found[name], _ = Tag.objects.get_or_create(name=name)

@@ -4,9 +4,10 @@
 `publishing.importfile.parse`) and returns an `ImportReport`: created / updated / unchanged
 counts and every bad row with its number, field and reason.
 
-* Each row is written in its own savepoint: a bad row is reported and the good rows are kept
-  (committed in batches of BATCH_SIZE). With `atomic=True` nothing is written if any row is
-  bad. With `dry_run=True` everything is checked and written inside a transaction that is
+* A bad row is reported and the good rows are kept (committed in batches of BATCH_SIZE): a row
+  that writes is written in its own savepoint, and a new case, which its page batch writes,
+  is checked whole before anything of it is written. With `atomic=True` nothing is written if
+  any row is bad. With `dry_run=True` everything is checked and written inside a transaction that is
   rolled back, so the report is exactly what the real import would do.
 * New cases are written a batch at a time (cases.page_batch), and the indexes are brought up
   to date per batch (cases.bulk), not page by page.
@@ -132,6 +133,49 @@ class _Context:
             found = {p.external_id: p for p in model.objects.filter(external_id__in=external_ids)}
             for external_id in external_ids:
                 self._found[model, external_id] = found.get(external_id)
+
+    def needs_savepoint(self, record) -> bool:
+        """Whether the row may write before its page batch does: an update, another record
+        type, a city or tag to create, the same id twice. Such a row gets a savepoint of its
+        own, so that a bad row leaves nothing behind. A new case in an existing city with known
+        tags writes nothing itself (cases.page_batch writes it with its batch): its savepoint
+        would only cost two statements (a tenth of an import on PostgreSQL)."""
+        if not isinstance(record, dict) or str(record.get("type") or "case").strip() != "case":
+            return True
+        external_id = str(record.get("external_id") or "").strip()
+        if self._found.get((CasePage, external_id), "unknown") is not None:
+            return True  # existing, or not looked up: the ordinary path
+        city = str(record.get("city") or "").strip()
+        try:
+            if city:
+                resolvers.city(city)
+            elif self.national or len(self.allowed_cities()) != 1:
+                return True
+            return not resolvers.tags_exist(importing.record_tags(record))
+        except (resolvers.UnknownTerm, RecordError):
+            return True
+
+    def mark(self) -> tuple[int, ...]:
+        report = self.report
+        return (
+            len(report.results),
+            len(report.errors),
+            len(self.created_cities),
+            len(self.submitted),
+        )
+
+    def undo(self, mark: tuple[int, ...]) -> None:
+        """The batch begun at `mark` was rolled back: forget what it did."""
+        results, errors, cities, submitted = mark
+        del self.report.results[results:]
+        del self.report.errors[errors:]
+        del self.created_cities[cities:]
+        del self.submitted[submitted:]
+        self.pending.clear()
+        page_batch.undo()
+        resolvers.invalidate()  # what they found may have been written by the batch
+        self._perms.clear()
+        self._allowed_cities = None
 
     def existing(self, model, external_id: str) -> Page | None:
         key = (model, external_id)
@@ -313,7 +357,12 @@ def _write_pending(context: _Context) -> None:
     context.pending.clear()
 
 
-def _import_row(context, report, row, record) -> None:
+class _Redo(Exception):
+    """A row without a savepoint of its own met a database error: the transaction may be
+    unusable (PostgreSQL) and the batch is run again, each row in a savepoint."""
+
+
+def _import_row(context, report, row, record, savepoints: bool) -> None:
     result = RowResult(row=row)
     report.results.append(result)
     if isinstance(record, RowError):
@@ -329,15 +378,23 @@ def _import_row(context, report, row, record) -> None:
         # The same id earlier in this batch: write that page first, so this row updates it
         # (outside this row's savepoint, which a bad row rolls back).
         _write_pending(context)
+    savepoint = savepoints or context.needs_savepoint(record)
     try:
-        with transaction.atomic(), resolvers.noting() as notes:  # a savepoint per row
-            kind, page, status, action, parent = _import_one(context, record)
+        with transaction.atomic() if savepoint else contextlib.nullcontext():
+            with resolvers.noting() as notes:
+                kind, page, status, action, parent = _import_one(context, record)
         result.notes = notes
+    except DatabaseError as problem:
+        if not savepoint:
+            raise _Redo from problem
+        result.status = "error"
+        report.error(row, "", _failure(problem))
+        return
     except RecordError as problem:
         result.status = "error"
         report.error(row, problem.field, problem.message)
         return
-    except (ValidationError, DatabaseError, ValueError, TypeError) as problem:
+    except (ValidationError, ValueError, TypeError) as problem:
         result.status = "error"
         report.error(row, "", _failure(problem))
         return
@@ -347,6 +404,23 @@ def _import_row(context, report, row, record) -> None:
         context.pending.append((result, page))
     elif action == "submitted":
         context.submitted.append(page)
+
+
+def _import_batch(context, batch, single, after_batch, *, savepoints: bool) -> None:
+    context.look_up(batch)
+    page_batch.begin()
+    report = context.report
+    with transaction.atomic():
+        done = len(report.results)
+        for row, record in batch:
+            _import_row(context, report, row, record, savepoints)
+        _write_pending(context)
+        if not single:
+            # The admin search and reference index, each page once, in this batch's
+            # transaction (the exchange search follows on commit: search.indexing).
+            bulk.flush()
+            if after_batch is not None:
+                after_batch(report.results[done:], report)
 
 
 def import_records(
@@ -382,19 +456,12 @@ def import_records(
         try:
             with transaction.atomic() if single else contextlib.nullcontext():
                 for batch in batches:
-                    context.look_up(batch)
-                    with transaction.atomic():
-                        done = len(report.results)
-                        for row, record in batch:
-                            _import_row(context, report, row, record)
-                        _write_pending(context)
-                        if not single:
-                            # The admin search and reference index, each page once, in this
-                            # batch's transaction (the exchange search follows on commit:
-                            # search.indexing).
-                            bulk.flush()
-                            if after_batch is not None:
-                                after_batch(report.results[done:], report)
+                    mark = context.mark()
+                    try:
+                        _import_batch(context, batch, single, after_batch, savepoints=False)
+                    except _Redo:
+                        context.undo(mark)
+                        _import_batch(context, batch, single, after_batch, savepoints=True)
                 if dry_run or (atomic and report.errors):
                     raise _Rollback
                 bulk.flush()

@@ -50,6 +50,20 @@ class SegmentingBackend:
     def __getattr__(self, name):
         return getattr(self._inner, name)
 
+    def add_bulk(self, model, obj_list):
+        """modelsearch's bulk add; on PostgreSQL the same rows written faster
+        (search.admin_postgres)."""
+        index = self._inner.get_index_for_model(model)
+        if (
+            getattr(index, "write_connection", None)
+            and index.write_connection.vendor == "postgresql"
+        ):
+            from search import admin_postgres
+
+            admin_postgres.add_items(index, model, obj_list)
+        else:
+            index.add_items(model, obj_list)
+
     def _query(self, query, operator):
         if isinstance(query, str) and text.CJK_RUN.search(query):
             return segment(query), "and"

@@ -302,8 +302,15 @@ def page_documents(page_ids: list[int]) -> dict[int, dict]:
     return documents
 
 
+def findable_pages(page_ids: list[int]) -> set[int]:
+    return set(Page.objects.filter(pk__in=page_ids).live().public().values_list("pk", flat=True))
+
+
 PAGES = sources.DocumentSource(
-    name="page", documents=page_documents, all_documents=all_page_documents
+    name="page",
+    documents=page_documents,
+    all_documents=all_page_documents,
+    findable=findable_pages,
 )
 sources.register(PAGES)
 

@@ -30,13 +30,23 @@ def _queue(source: str, object_ids: list[int], error: Exception) -> None:
     logger.warning("search server unavailable, %d change(s) queued: %s", len(object_ids), error)
 
 
-def _changes(source_name: str, object_ids) -> tuple[list[dict], list[str]]:
+def _changes(source_name: str, object_ids, built=None) -> tuple[list[dict], list[str]]:
     """Documents to (re)index and keys to remove, from the objects' current state: public
     objects are indexed, everything else (drafts, private, unpublished, revoked, deleted) is
-    removed."""
+    removed. `built`: documents the caller built from objects it wrote in the transaction just
+    committed; used as they are when their objects are still findable, not read again."""
     source = sources.get(source_name)
     object_ids = list(dict.fromkeys(object_ids))
-    found = source.documents(object_ids)
+    built = {i: d for i, d in (built or {}).items() if i in set(object_ids)}
+    found = {}
+    if built and source.findable is not None:
+        findable = source.findable(list(built))
+        found = {i: document for i, document in built.items() if i in findable}
+    else:
+        built = {}
+    rest = [i for i in object_ids if i not in built]
+    if rest:
+        found.update(source.documents(rest))
     to_index = [found[i] for i in object_ids if i in found]
     to_delete = [source.key(i) for i in object_ids if i not in found]
     return to_index, to_delete
@@ -49,14 +59,14 @@ def _apply(engine, to_index: list[dict], to_delete: list[str]) -> None:
         engine.delete(to_delete)
 
 
-def sync(source: str, object_ids) -> None:
+def sync(source: str, object_ids, built=None) -> None:
     """Bring the embedded index, and the search server if configured, in line with these objects
     of a document source (search.sources). A server that is unavailable (or still has older
-    queued changes) gets them queued."""
+    queued changes) gets them queued. `built`: see _changes."""
     object_ids = list(dict.fromkeys(object_ids))
     if not object_ids:
         return
-    to_index, to_delete = _changes(source, object_ids)
+    to_index, to_delete = _changes(source, object_ids, built)
     try:
         _sync_engines(source, object_ids, to_index, to_delete)
     finally:
@@ -99,7 +109,8 @@ BACKGROUND_SYNC_OVER = 1000
 
 def _flush_pending() -> None:
     pending = getattr(_pending, "ids", None) or {}
-    _pending.ids = None
+    built = getattr(_pending, "built", None) or {}
+    _pending.ids = _pending.built = None
     for source, object_ids in pending.items():
         object_ids = list(dict.fromkeys(object_ids))
         if len(object_ids) > BACKGROUND_SYNC_OVER:
@@ -107,24 +118,27 @@ def _flush_pending() -> None:
 
             sync_documents.enqueue(source, object_ids)
         else:
-            sync(source, object_ids)
+            sync(source, object_ids, built.get(source))
 
 
-def sync_on_commit(source: str, object_ids) -> None:
+def sync_on_commit(source: str, object_ids, built: dict[int, dict] | None = None) -> None:
     """Sync after the surrounding transaction commits, so a rolled-back change is never indexed.
     Changes within one transaction (a publish fires several signals; an import touches many
-    objects) are sent to the engines together."""
+    objects) are sent to the engines together. `built`: documents of some of these objects,
+    built by the caller from what it wrote (see _changes)."""
     if getattr(_pending, "ids", None) is None:
-        _pending.ids = {}
+        _pending.ids, _pending.built = {}, {}
     _pending.ids.setdefault(source, []).extend(object_ids)
+    if built:
+        _pending.built.setdefault(source, {}).update(built)
     # Every call registers a flush: the first one after a commit sends all pending ids, the rest
     # find nothing to do. Ids left by a rolled-back transaction go out with the next commit,
     # which is harmless: a sync reads the objects' current state.
     transaction.on_commit(_flush_pending)
 
 
-def sync_pages_on_commit(page_ids) -> None:
-    sync_on_commit(documents.PAGES.name, page_ids)
+def sync_pages_on_commit(page_ids, built: dict[int, dict] | None = None) -> None:
+    sync_on_commit(documents.PAGES.name, page_ids, built)
 
 
 def replay_queue(limit: int = 1000) -> int:

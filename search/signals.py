@@ -5,7 +5,7 @@ from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from cases import bulk
+from cases import bulk, page_batch
 from cases.models import (
     CasePage,
     CityPage,
@@ -16,19 +16,23 @@ from cases.models import (
     WasteCategory,
 )
 from cases.seeding import fixtures_loaded
-from search import indexing, vocabulary
+from search import documents, indexing, vocabulary
 from search.models import LexiconGroup
 
 
 def _page_changed(sender, instance, **kwargs):
-    ids = [instance.pk]
+    ids, built = [instance.pk], None
+    if page_batch.sending() and type(instance) in documents.BUILDERS:
+        # A page a batch has just written, its relations still in memory: its document is built
+        # from it rather than read back after the commit (cases.page_batch).
+        built = {instance.pk: documents.build(instance)}
     if isinstance(instance, CasePage):
         # A technology's document lists the regions of the cases that use it; in a bulk import,
         # once at its end rather than again with every batch of cases.
         technologies = list(instance.technologies.values_list("id", flat=True))
         if not bulk.at_end("search-technologies", technologies, indexing.sync_pages_on_commit):
             ids += technologies
-    indexing.sync_pages_on_commit(ids)
+    indexing.sync_pages_on_commit(ids, built)
 
 
 def _subtree_changed(sender, instance, **kwargs):

@@ -18,6 +18,9 @@ class DocumentSource:
     documents: Callable[[list[int]], dict[int, dict]]
     # Every public document of the source, for full rebuilds.
     all_documents: Callable[[], Iterable[dict]]
+    # Of these ids, those whose objects may be found now (public): for documents the caller
+    # built itself from objects it just wrote (search.indexing.sync_on_commit's `built`).
+    findable: Callable[[list[int]], set[int]] | None = None
 
     def key(self, object_id: int) -> str:
         return f"{self.name}-{object_id}"

@@ -407,7 +407,10 @@ class CasePage(EnglishContentMixin, PageDateMixin, ExternalIdMixin, SummaryMixin
 
     def follow_parent(self, parent) -> None:
         """The facts a case takes from its place in the tree (also for cases.page_batch)."""
-        self.city_id = parent.id if parent.specific_class is CityPage else None
+        if isinstance(parent, CityPage):
+            self.city = parent
+        else:
+            self.city_id = parent.id if parent.specific_class is CityPage else None
 
     def clean(self):
         super().clean()

@@ -691,3 +691,59 @@ def test_new_cases_cost_queries_per_batch_not_per_row():
 
     few, many = queries(10, "perrow-a"), queries(40, "perrow-b")
     assert (many - few) / 30 < 0.25, (few, many)
+
+
+def test_a_new_cases_row_writes_nothing_before_its_batch_and_needs_no_savepoint():
+    """A new case in an existing city with known tags is checked whole and written with its
+    batch: no savepoint of its own. A row that may write (here: a new tag) keeps one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def savepoints(records) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            report = imports.import_records(list(enumerate(records, start=2)), publish=True)
+        assert report.counts["created"] == len(records) and not report.errors
+        return sum(q["sql"].startswith("SAVEPOINT") for q in captured)
+
+    records = make_records(12, prefix="nosave")
+    for record in records:
+        record["tags"] = ["导入"]
+    savepoints(records[:1])  # the tag exists from now on
+    # The batch's own and its page batch's write: none per row.
+    assert savepoints(records[1:6]) == 2
+    records[11]["tags"] = ["一个全新的标签"]
+    assert savepoints(records[6:]) > 2
+
+
+def test_a_database_error_in_a_row_without_a_savepoint_redoes_its_batch_safely(monkeypatch):
+    """On PostgreSQL a failed statement spoils the transaction: the batch is rolled back and
+    run again with a savepoint per row, so the bad row is reported and the others kept."""
+    from django.db import connection
+
+    records = make_records(6, prefix="redo")
+    for record in records:
+        record["tags"] = ["导入"]
+    imports.import_records([(2, {**records[0], "external_id": "redo-seed"})], publish=True)
+    template_fields = importing._template_fields
+    calls = []
+
+    def failing(record):
+        if record["external_id"] == "redo-003":
+            calls.append(record["external_id"])
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT no_such_column FROM no_such_table")
+        return template_fields(record)
+
+    monkeypatch.setattr(importing, "_template_fields", failing)
+    report = imports.import_records(list(enumerate(records, start=2)), publish=True)
+    assert calls == ["redo-003", "redo-003"]  # tried without, then with its savepoint
+    assert report.counts["created"] == 5
+    assert [e["row"] for e in report.errors] == [5]
+    assert [r.row for r in report.results] == [2, 3, 4, 5, 6, 7]
+    stored = CasePage.objects.filter(external_id__startswith="redo-0")
+    assert sorted(stored.values_list("external_id", flat=True)) == [
+        f"redo-{n:03d}" for n in (0, 1, 2, 4, 5)
+    ]
+    assert all(page.revisions.count() == 1 for page in stored)
+    assert len({page.slug for page in stored}) == 5
+    assert {page.slug for page in stored} == {f"redo-{n:03d}" for n in (0, 1, 2, 4, 5)}

@@ -59,9 +59,9 @@ def test_a_technology_used_by_imported_cases_is_reindexed_once_at_the_end(
     synced = []
     sync = indexing.sync
 
-    def counting(source, object_ids):
+    def counting(source, object_ids, built=None):
         synced.extend(object_ids)
-        return sync(source, object_ids)
+        return sync(source, object_ids, built)
 
     monkeypatch.setattr(indexing, "sync", counting)
     monkeypatch.setattr(imports, "BATCH_SIZE", 3)
@@ -78,3 +78,41 @@ def test_a_technology_used_by_imported_cases_is_reindexed_once_at_the_end(
         documents.city_fields(CityPage.objects.get(title="银川市"))["region"][0]
         in (document["region"])
     )
+
+
+@pytest.mark.parametrize("engine_name", ["embedded"], indirect=True)
+def test_documents_built_from_a_written_batch_are_those_read_back(
+    engine, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A batch's new pages are indexed from the pages as written (cases.page_batch), not read
+    back after the commit: the documents are the same as reading them back gives."""
+    from search import indexing
+
+    built = {}
+    sync = indexing.sync
+
+    def keeping(source, object_ids, documents_built=None):
+        built.update(documents_built or {})
+        return sync(source, object_ids, documents_built)
+
+    monkeypatch.setattr(indexing, "sync", keeping)
+    records = make_records(6, prefix="builtdocs")
+    records[0]["technologies"] = ["seed-tech-plasma-fly-ash"]
+    records[1]["city"] = "深圳市"
+    with django_capture_on_commit_callbacks(execute=True):
+        imports.import_records(list(enumerate(records, start=2)), publish=True)
+    pages = CasePage.objects.filter(external_id__startswith="builtdocs-")
+    assert set(built) == set(pages.values_list("pk", flat=True))
+    assert documents.page_documents(list(built)) == built
+
+
+@pytest.mark.parametrize("engine_name", ["embedded"], indirect=True)
+def test_a_built_document_of_a_page_no_longer_public_is_not_indexed(engine):
+    """Documents built by the writer are used only while their pages are still findable."""
+    from search import indexing
+
+    page = CasePage.objects.live().first()
+    document = documents.page_documents([page.pk])[page.pk]
+    page.unpublish()
+    to_index, to_delete = indexing._changes("page", [page.pk], {page.pk: document})
+    assert to_index == [] and to_delete == [documents.key_for(page.pk)]
