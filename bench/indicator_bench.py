@@ -26,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from calibration import cpu_calibration_ms  # noqa: E402
 
 
 def _setup(database_url, workdir: Path) -> str:
@@ -124,19 +126,6 @@ def _generate(n_cities: int, n_indicators: int, n_years: int) -> dict:
     }
 
 
-def _cpu_calibration_ms() -> float:
-    """The median time of a fixed pure-Python loop: this machine's CPU speed varies up to 2×
-    from minute to minute (a shared VM), so a run's figures are read against it."""
-    times = []
-    for _ in range(5):
-        start = time.perf_counter()
-        total = 0
-        for n in range(1_000_000):
-            total += n * n
-        times.append((time.perf_counter() - start) * 1000)
-    return round(statistics.median(times), 1)
-
-
 def _percentiles(times) -> dict:
     times = sorted(times)
     return {
@@ -189,7 +178,7 @@ def main():
         cities = list(CityPage.objects.order_by("?")[:20])
         codes = [f"BENCH-{n}" for n in range(0, args.indicators, max(1, args.indicators // 10))]
         compare = reverse("indicators:compare")
-        calibration_before = _cpu_calibration_ms()
+        calibration_before = cpu_calibration_ms()
         results = {
             "dashboard": _time(
                 client,
@@ -210,7 +199,7 @@ def main():
                     **data,
                     "target_p95_ms": 100,
                     # Before and after the timings; larger means a slower machine just then.
-                    "cpu_calibration_ms": [calibration_before, _cpu_calibration_ms()],
+                    "cpu_calibration_ms": [calibration_before, cpu_calibration_ms()],
                     **results,
                 },
                 ensure_ascii=False,

@@ -188,7 +188,7 @@ BUILDERS = {
 
 
 def build(page) -> dict:
-    """The document of a public page (see document_for); `year` follows its published date.
+    """The document of a public page (see page_documents); `year` follows its published date.
     Built in the default language whatever the request's (an editor's English admin, an /en/
     page): the stored URL is the Chinese path, which results turn into /en/… under English."""
     with translation.override(settings.LANGUAGE_CODE):

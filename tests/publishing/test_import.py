@@ -562,7 +562,11 @@ def test_the_benchmark_generates_and_parses_5000_distinct_rows():
 
 def test_the_benchmark_script_prints_rows_per_second(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench/import_bench.py"), "--rows", "30", "--formats", "csv"],
+        [
+            sys.executable,
+            str(ROOT / "bench/import_bench.py"),
+            *("--rows", "30", "--formats", "csv", "--job"),
+        ],
         capture_output=True,
         text=True,
         timeout=600,
@@ -573,7 +577,18 @@ def test_the_benchmark_script_prints_rows_per_second(tmp_path):
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["rows"] == 30
     assert report["results"]["csv"]["created"] == 30
-    assert report["results"]["csv"]["rows_per_s"] > 0
+    result = report["results"]["csv"]
+    assert result["rows_per_s"] > 0
+    assert result["searchable"] == 30  # findable when the import returns
+    assert result["reimport_unchanged"] == 30
+    job = result["job"]
+    assert (job["status"], job["rows_done"], job["rows_written"], job["report_rows"]) == (
+        "done",
+        30,
+        30,
+        30,
+    )
+    assert len(report["cpu_calibration_ms"]) == 2
 
 
 def test_every_type_exports_and_reimports_unchanged(tmp_path, capsys):
