@@ -302,8 +302,16 @@ def page_documents(page_ids: list[int]) -> dict[int, dict]:
     return documents
 
 
-def findable_pages(page_ids: list[int]) -> set[int]:
-    return set(Page.objects.filter(pk__in=page_ids).live().public().values_list("pk", flat=True))
+def findable_pages(page_ids: list[int]) -> dict[int, tuple]:
+    found = Page.objects.filter(pk__in=page_ids).live().public()
+    rows = found.values_list("pk", "translation_key", "latest_revision_id")
+    return {pk: (str(key), revision) for pk, key, revision in rows}
+
+
+def page_version(page) -> tuple:
+    """What tells this state of the page from any other: its translation key is its own for
+    good (an id can come back after a rollback), its latest revision changes with every edit."""
+    return str(page.translation_key), page.latest_revision_id
 
 
 PAGES = sources.DocumentSource(

@@ -33,18 +33,23 @@ def _queue(source: str, object_ids: list[int], error: Exception) -> None:
 def _changes(source_name: str, object_ids, built=None) -> tuple[list[dict], list[str]]:
     """Documents to (re)index and keys to remove, from the objects' current state: public
     objects are indexed, everything else (drafts, private, unpublished, revoked, deleted) is
-    removed. `built`: documents the caller built from objects it wrote in the transaction just
-    committed; used as they are when their objects are still findable, not read again."""
+    removed. `built`: {id: (version, document)} the caller built from objects it wrote in the
+    transaction just committed; a document is used as it is when its object is findable and
+    still at that version, not read again."""
     source = sources.get(source_name)
     object_ids = list(dict.fromkeys(object_ids))
-    built = {i: d for i, d in (built or {}).items() if i in set(object_ids)}
+    wanted = set(object_ids)
+    built = {i: version_document for i, version_document in (built or {}).items() if i in wanted}
     found = {}
     if built and source.findable is not None:
         findable = source.findable(list(built))
-        found = {i: document for i, document in built.items() if i in findable}
-    else:
-        built = {}
-    rest = [i for i in object_ids if i not in built]
+        found = {
+            i: document
+            for i, (version, document) in built.items()
+            if i in findable and findable[i] == version
+        }
+    # Everything else (and a built document whose object has changed since) is read afresh.
+    rest = [i for i in object_ids if i not in found]
     if rest:
         found.update(source.documents(rest))
     to_index = [found[i] for i in object_ids if i in found]
@@ -121,11 +126,12 @@ def _flush_pending() -> None:
             sync(source, object_ids, built.get(source))
 
 
-def sync_on_commit(source: str, object_ids, built: dict[int, dict] | None = None) -> None:
+def sync_on_commit(source: str, object_ids, built: dict[int, tuple] | None = None) -> None:
     """Sync after the surrounding transaction commits, so a rolled-back change is never indexed.
     Changes within one transaction (a publish fires several signals; an import touches many
-    objects) are sent to the engines together. `built`: documents of some of these objects,
-    built by the caller from what it wrote (see _changes)."""
+    objects) are sent to the engines together. `built`: {id: (version, document)} for some of
+    these objects, built by the caller from what it wrote (see _changes). Kept until a commit:
+    from a transaction rolled back they are still checked against the objects' versions."""
     if getattr(_pending, "ids", None) is None:
         _pending.ids, _pending.built = {}, {}
     _pending.ids.setdefault(source, []).extend(object_ids)
@@ -137,7 +143,7 @@ def sync_on_commit(source: str, object_ids, built: dict[int, dict] | None = None
     transaction.on_commit(_flush_pending)
 
 
-def sync_pages_on_commit(page_ids, built: dict[int, dict] | None = None) -> None:
+def sync_pages_on_commit(page_ids, built: dict[int, tuple] | None = None) -> None:
     sync_on_commit(documents.PAGES.name, page_ids, built)
 
 

@@ -25,7 +25,7 @@ def _page_changed(sender, instance, **kwargs):
     if page_batch.sending() and type(instance) in documents.BUILDERS:
         # A page a batch has just written, its relations still in memory: its document is built
         # from it rather than read back after the commit (cases.page_batch).
-        built = {instance.pk: documents.build(instance)}
+        built = {instance.pk: (documents.page_version(instance), documents.build(instance))}
     if isinstance(instance, CasePage):
         # A technology's document lists the regions of the cases that use it; in a bulk import,
         # once at its end rather than again with every batch of cases.

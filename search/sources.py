@@ -18,9 +18,11 @@ class DocumentSource:
     documents: Callable[[list[int]], dict[int, dict]]
     # Every public document of the source, for full rebuilds.
     all_documents: Callable[[], Iterable[dict]]
-    # Of these ids, those whose objects may be found now (public): for documents the caller
-    # built itself from objects it just wrote (search.indexing.sync_on_commit's `built`).
-    findable: Callable[[list[int]], set[int]] | None = None
+    # For documents the caller built itself from objects it just wrote (search.indexing.
+    # sync_on_commit's `built`): of these ids, those whose objects may be found now (public),
+    # each with its version, so a document is used only for the very object state it was built
+    # from (not for an object that took the id of one rolled back, nor after a later edit).
+    findable: Callable[[list[int]], dict[int, object]] | None = None
 
     def key(self, object_id: int) -> str:
         return f"{self.name}-{object_id}"

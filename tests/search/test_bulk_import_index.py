@@ -103,7 +103,8 @@ def test_documents_built_from_a_written_batch_are_those_read_back(
         imports.import_records(list(enumerate(records, start=2)), publish=True)
     pages = CasePage.objects.filter(external_id__startswith="builtdocs-")
     assert set(built) == set(pages.values_list("pk", flat=True))
-    assert documents.page_documents(list(built)) == built
+    assert documents.page_documents(list(built)) == {i: doc for i, (_, doc) in built.items()}
+    assert documents.findable_pages(list(built)) == {i: v for i, (v, _) in built.items()}
 
 
 @pytest.mark.parametrize("engine_name", ["embedded"], indirect=True)
@@ -113,6 +114,29 @@ def test_a_built_document_of_a_page_no_longer_public_is_not_indexed(engine):
 
     page = CasePage.objects.live().first()
     document = documents.page_documents([page.pk])[page.pk]
+    built = {page.pk: (documents.page_version(page), document)}
     page.unpublish()
-    to_index, to_delete = indexing._changes("page", [page.pk], {page.pk: document})
+    to_index, to_delete = indexing._changes("page", [page.pk], built)
     assert to_index == [] and to_delete == [documents.key_for(page.pk)]
+
+
+@pytest.mark.parametrize("engine_name", ["embedded"], indirect=True)
+def test_a_built_document_of_another_state_of_the_page_is_not_used(engine):
+    """A document built for a page that was rolled back (its id since taken by another page) or
+    edited since is not indexed: the page is read afresh."""
+    from search import indexing
+
+    page = CasePage.objects.live().first()
+    stale = {**documents.page_documents([page.pk])[page.pk], "title": "回滚了的页面"}
+    for version in [
+        ("another-translation-key", page.latest_revision_id),
+        (
+            str(page.translation_key),
+            -1,
+        ),
+    ]:
+        to_index, _ = indexing._changes("page", [page.pk], {page.pk: (version, stale)})
+        assert [d["title"] for d in to_index] == [page.title]
+    fresh = (documents.page_version(page), stale)
+    to_index, _ = indexing._changes("page", [page.pk], {page.pk: fresh})
+    assert [d["title"] for d in to_index] == ["回滚了的页面"]  # the very state: used as built
