@@ -13,10 +13,12 @@ from cases.models import (
     TechnologyPage,
     WasteCategory,
 )
+from cases.widgets import QuickSelectMultiple
 
 
 class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
     def __init__(self, queryset, **kwargs):
+        kwargs.setdefault("widget", QuickSelectMultiple)
         super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
         self.error_messages["invalid_choice"] = _("没有这个选项：%(value)s")
 
@@ -27,6 +29,8 @@ class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class RegionField(forms.MultipleChoiceField):
     """Accepts a GB/T 2260 code, a city cluster (粤港澳) or 东/中/西部/东北."""
+
+    widget = QuickSelectMultiple
 
     def valid_value(self, value):
         return value in taxonomy_cache.known_region_values()

@@ -1,12 +1,10 @@
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cases.languages import localized
 from cases.models import PilotBatch, Region
 from cases.models.taxonomy import CLUSTERS as CLUSTER_NAMES
+from cases.widgets import QuickSelect
 
 from .models import Indicator
 
@@ -17,31 +15,6 @@ SORT_CHOICES = [
     ("value", _("数值从低到高")),
     ("city", _("按行政区划")),
 ]
-
-
-class QuickSelect(forms.Select):
-    """A select whose options are joined in Python, with the markup Django's templates give:
-    the indicator choice lists every indicator, and a template include per option was a tenth
-    of the comparison page's render."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (
-                    option["value"],
-                    mark_safe(" selected") if option["selected"] else "",
-                    option["label"],
-                )
-                for _, group, _ in widget["optgroups"]
-                for option in group
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
-        )
 
 
 class BatchChoiceField(forms.ModelChoiceField):
