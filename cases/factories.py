@@ -227,3 +227,23 @@ class TechnologyPageFactory(_PageFactory):
     provider = ""
     waste_categories = factory.LazyFunction(lambda: [WasteCategoryFactory()])
     source = "测试来源"
+
+
+def case_record(external_id: str, **fields) -> dict:
+    """An import record of a case (cases.importing.upsert_case, publishing.imports) that names
+    seed terms: a pilot city, a governance model, waste categories, a seed technology."""
+    return {
+        "external_id": external_id,
+        "title": f"导入测试 {external_id}",
+        "city": "绍兴市",
+        "governance_model": "危废治理",
+        "waste_categories": ["HW18", "生活垃圾"],
+        "tags": ["导入测试", "同一标签"],
+        "summary": "摘要。",
+        "body": "第一段。\n\n第二段。",
+        "published": "2021-03-06",
+        "source": "测试来源",
+        "indicators": [{"name": "收集量", "value": 12.5, "unit": "万吨", "year": 2020}],
+        "technologies": ["seed-tech-plasma-fly-ash"],
+        **fields,
+    }

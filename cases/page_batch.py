@@ -34,11 +34,11 @@ from django.utils.translation import gettext as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import get_all_child_relations
 from wagtail.log_actions import get_active_log_context
-from wagtail.models import Page, PageLogEntry, Revision, Site
+from wagtail.models import Page, PageLogEntry, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
-from cases import bulk, rows
+from cases import bulk, rows, sites
 
 
 @dataclass
@@ -288,11 +288,7 @@ def _write_together(entries: list[NewPage]) -> None:
     # search and the reference index, from the pages as they are in memory, relations included.
     for model, objects in by_model.items():
         bulk.index_now(model, objects, new=True)
-    # Their URLs need the sites' root paths, which Wagtail would read from the cache for each
-    # page (it keeps them on a page, or a request, once read).
-    paths = Site.get_site_root_paths()
-    for page in pages:
-        page._wagtail_cached_site_root_paths = paths
+    pages = list(sites.with_root_paths(pages))  # their URLs, for the handlers below
     token = _updates.set(defaultdict(dict))
     try:
         for entry, revision in zip(entries, revisions, strict=True):

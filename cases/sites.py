@@ -16,6 +16,16 @@ def base_url() -> str:
     return site.root_url.rstrip("/") if site else ""
 
 
+def with_root_paths(pages):
+    """The pages, each holding the sites' root paths, read once for all of them. A page's URL
+    needs them, and Wagtail reads them from the cache for each page unless the page (or a
+    request) holds them, as it does once it has read them."""
+    paths = Site.get_site_root_paths()
+    for page in pages:
+        page._wagtail_cached_site_root_paths = paths
+        yield page
+
+
 def absolute_url(path: str, request=None) -> str:
     """`path` as a full URL: from the request when there is one, else from `base_url()`."""
     if request is not None:

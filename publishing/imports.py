@@ -124,10 +124,9 @@ class _Context:
         wanted: dict[type, set[str]] = {}
         for _row, record in rows:
             if isinstance(record, dict):
-                record_type = importing.RECORD_TYPES.get(str(record.get("type") or "case").strip())
-                external_id = str(record.get("external_id") or "").strip()
-                if record_type is not None and external_id:
-                    wanted.setdefault(record_type.model, set()).add(external_id)
+                record_type = importing.RECORD_TYPES.get(_kind(record))
+                if record_type is not None and _external_id(record):
+                    wanted.setdefault(record_type.model, set()).add(_external_id(record))
         self._found = {}
         for model, external_ids in wanted.items():
             found = {p.external_id: p for p in model.objects.filter(external_id__in=external_ids)}
@@ -140,10 +139,9 @@ class _Context:
         own, so that a bad row leaves nothing behind. A new case in an existing city with known
         tags writes nothing itself (cases.page_batch writes it with its batch): its savepoint
         would only cost two statements (a tenth of an import on PostgreSQL)."""
-        if not isinstance(record, dict) or str(record.get("type") or "case").strip() != "case":
+        if not isinstance(record, dict) or _kind(record) != "case":
             return True
-        external_id = str(record.get("external_id") or "").strip()
-        if self._found.get((CasePage, external_id), "unknown") is not None:
+        if self._found.get((CasePage, _external_id(record)), "unknown") is not None:
             return True  # existing, or not looked up: the ordinary path
         city = str(record.get("city") or "").strip()
         try:
@@ -284,12 +282,20 @@ def _submit(page, user) -> str:
     return "submitted"
 
 
+def _kind(record: dict) -> str:
+    return str(record.get("type") or "case").strip()
+
+
+def _external_id(record: dict) -> str:
+    return str(record.get("external_id") or "").strip()
+
+
 def _import_one(context: _Context, record: dict):
-    kind = str(record.get("type") or "case").strip()
+    kind = _kind(record)
     record_type = importing.RECORD_TYPES.get(kind)
     if record_type is None:
         raise RecordError("type", f"应为 {'、'.join(importing.RECORD_TYPES)} 之一，收到“{kind}”")
-    external_id = str(record.get("external_id") or "").strip()
+    external_id = _external_id(record)
     if not external_id:
         raise RecordError("external_id", "不能为空")
     existing = context.existing(record_type.model, external_id)
@@ -372,9 +378,8 @@ def _import_row(context, report, row, record, savepoints: bool) -> None:
     result.type = str(record.get("type") or "case")
     result.external_id = str(record.get("external_id") or "")[:100]
     result.title = str(record.get("title") or "")[:255]
-    record_type = importing.RECORD_TYPES.get(result.type.strip())
-    external_id = str(record.get("external_id") or "").strip()
-    if record_type is not None and page_batch.is_pending(record_type.model, external_id):
+    record_type = importing.RECORD_TYPES.get(_kind(record))
+    if record_type is not None and page_batch.is_pending(record_type.model, _external_id(record)):
         # The same id earlier in this batch: write that page first, so this row updates it
         # (outside this row's savepoint, which a bad row rolls back).
         _write_pending(context)
@@ -436,11 +441,11 @@ def import_records(
     """Import numbered records [(row, record | RowError)]; see the module docstring.
 
     A dry run or an atomic import is one transaction. Otherwise rows are committed in batches of
-    `batch_size` (BATCH_SIZE; each row in its own savepoint), so that a long import neither
-    holds its locks (the city pages' rows, SQLite's database lock) for its whole duration nor
-    loses the batches already done if it is interrupted. `after_batch(results, report)` is
-    called inside each such batch's transaction with the batch's row results, so what it
-    records (an import job's progress) is committed with the rows it describes.
+    `batch_size` (BATCH_SIZE; a row that writes in a savepoint of its own), so that a long
+    import neither holds its locks (the city pages' rows, SQLite's database lock) for its whole
+    duration nor loses the batches already done if it is interrupted. `after_batch(results,
+    report)` is called inside each such batch's transaction with the batch's row results, so
+    what it records (an import job's progress) is committed with the rows it describes.
     """
     started = time.perf_counter()
     report = ImportReport(dry_run=dry_run, atomic=atomic, publish=publish)

@@ -4,9 +4,9 @@ every engine. Content apps know nothing of this module; it reads their models.""
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import translation
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from cases import taxonomy_cache
+from cases import sites, taxonomy_cache
 from cases.case_template import TEXT_FIELDS as CASE_TEXT_FIELDS
 from cases.languages import in_default_language
 from cases.models import ArticlePage, CasePage, CityPage, StandardPage, TechnologyPage
@@ -271,16 +271,7 @@ RELATED = {
 def searchable_pages():
     """Every public live page of an indexed type, for full rebuilds."""
     for model in BUILDERS:
-        yield from _with_site_paths(RELATED[model](model.objects.live().public()))
-
-
-def _with_site_paths(pages):
-    """A page's URL needs the sites' root paths, which Wagtail reads from the cache for each page
-    unless it holds them (as it does once it has read them): read once for all the pages."""
-    paths = Site.get_site_root_paths()
-    for page in pages:
-        page._wagtail_cached_site_root_paths = paths
-        yield page
+        yield from sites.with_root_paths(RELATED[model](model.objects.live().public()))
 
 
 def all_page_documents():
@@ -296,7 +287,7 @@ def page_documents(page_ids: list[int]) -> dict[int, dict]:
     documents = {}
     for model, pages in RELATED.items():
         found = pages(model.objects.filter(pk__in=public.type(model).values("pk")))
-        for page in _with_site_paths(found):
+        for page in sites.with_root_paths(found):
             if type(page) is model:  # not a subclass's page: it has its own builder
                 documents[page.pk] = build(page)
     return documents

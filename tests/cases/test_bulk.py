@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, ReferenceIndex
 
 from cases import bulk, importing
+from cases.factories import case_record
 from cases.models import CasePage, GovernanceModel, WasteCategory
 
 pytestmark = pytest.mark.django_db
@@ -21,17 +22,7 @@ def references(page) -> set[tuple]:
 
 
 def case(external_id: str) -> CasePage:
-    record = {
-        "external_id": external_id,
-        "title": f"引用索引 {external_id}",
-        "city": "深圳市",
-        "governance_model": "综合治理",
-        "waste_categories": ["HW18", "生活垃圾"],
-        "tags": ["引用", "索引"],
-        "summary": "摘要。",
-        "technologies": ["seed-tech-plasma-fly-ash"],
-    }
-    return importing.upsert_case(record, publish=True)[0]
+    return importing.upsert_case(case_record(external_id), publish=True)[0]
 
 
 def wagtails(page) -> set[tuple]:

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageLogEntry, ReferenceIndex
 
 from cases import bulk, importing, page_batch, resolvers
+from cases.factories import case_record
 from cases.models import CasePage, CityPage
 
 pytestmark = pytest.mark.django_db
@@ -34,24 +35,6 @@ OWN = {
     "draft_title",
     "title",
 }
-
-
-def record(external_id: str, **extra) -> dict:
-    return {
-        "external_id": external_id,
-        "title": f"批量写入测试 {external_id}",
-        "city": "绍兴市",
-        "governance_model": "危废治理",
-        "waste_categories": ["HW18", "生活垃圾"],
-        "tags": ["批量写入", "同一标签"],
-        "summary": "摘要。",
-        "body": "第一段。\n\n第二段。",
-        "published": "2021-03-06",
-        "source": "测试来源",
-        "indicators": [{"name": "收集量", "value": 12.5, "unit": "万吨", "year": 2020}],
-        "technologies": ["seed-tech-plasma-fly-ash"],
-        **extra,
-    }
 
 
 def write_batch(records, *, publish=True) -> list[CasePage]:
@@ -119,16 +102,16 @@ def stored(page) -> dict:
 
 
 def test_a_batch_stores_each_page_as_wagtails_own_path_does():
-    ordinary, _ = importing.upsert_case(record("pb-ordinary"), publish=True)
-    (batched,) = write_batch([record("pb-batched")])
+    ordinary, _ = importing.upsert_case(case_record("pb-ordinary"), publish=True)
+    (batched,) = write_batch([case_record("pb-batched")])
     assert stored(batched) == stored(ordinary)
     assert stored(batched)["history"] == ["wagtail.create", "wagtail.edit", "wagtail.publish"]
     assert stored(batched)["fields"]["information_date"] is not None
 
 
 def test_a_draft_batch_is_stored_as_a_draft():
-    ordinary, _ = importing.upsert_case(record("pb-ordinary-draft"), publish=False)
-    (batched,) = write_batch([record("pb-batched-draft")], publish=False)
+    ordinary, _ = importing.upsert_case(case_record("pb-ordinary-draft"), publish=False)
+    (batched,) = write_batch([case_record("pb-batched-draft")], publish=False)
     assert stored(batched) == stored(ordinary)
     assert not CasePage.objects.get(pk=batched.pk).live
 
@@ -137,7 +120,7 @@ def test_a_batch_places_its_pages_after_the_existing_children_and_counts_them():
     city = CityPage.objects.get(title="绍兴市")
     before = set(Page.objects.get(pk=city.pk).get_children().values_list("pk", flat=True))
     numchild = Page.objects.get(pk=city.pk).numchild
-    pages = write_batch([record(f"pb-tree-{n}") for n in range(5)])
+    pages = write_batch([case_record(f"pb-tree-{n}") for n in range(5)])
     city = Page.objects.get(pk=city.pk)
     assert city.numchild == numchild + 5
     children = list(city.get_children())
@@ -149,7 +132,7 @@ def test_a_batch_places_its_pages_after_the_existing_children_and_counts_them():
 
 
 def test_slugs_are_unique_among_the_siblings_and_the_batch():
-    (first,) = write_batch([record("pb-same")])
+    (first,) = write_batch([case_record("pb-same")])
     with pytest.raises(ValidationError):
         # The same slug under the same city, in a later batch: refused for that page.
         with resolvers.cached(), bulk.deferred(), page_batch.collecting(CasePage):
@@ -160,7 +143,9 @@ def test_slugs_are_unique_among_the_siblings_and_the_batch():
 def test_a_batch_that_cannot_be_written_whole_is_written_page_by_page():
     city = CityPage.objects.get(title="绍兴市")
     with resolvers.cached(), bulk.deferred(), page_batch.collecting(CasePage):
-        pages = [importing.upsert_case(record(f"pb-clash-{n}"), publish=True)[0] for n in range(3)]
+        pages = [
+            importing.upsert_case(case_record(f"pb-clash-{n}"), publish=True)[0] for n in range(3)
+        ]
         # Another editor takes the second page's slug before the batch is written.
         rival = CasePage(
             title="另一位编辑",
@@ -185,7 +170,9 @@ def test_writing_a_batch_takes_a_constant_number_of_queries():
     """Per table one insert, whatever the batch's size: the cost of a page is not a query."""
 
     def queries(n, prefix):
-        records = [record(f"{prefix}-{i}", tags=["批量写入", f"标签{i % 3}"]) for i in range(n)]
+        records = [
+            case_record(f"{prefix}-{i}", tags=["批量写入", f"标签{i % 3}"]) for i in range(n)
+        ]
         with resolvers.cached(), bulk.deferred(), page_batch.collecting(CasePage):
             for r in records:
                 importing.upsert_case(r, publish=True)

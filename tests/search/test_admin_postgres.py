@@ -46,5 +46,7 @@ def test_bulk_rows_are_modelsearchs_rows(model, monkeypatch):
     IndexEntry.objects.filter(object_id__in=[str(p.pk) for p in pages]).delete()
     admin_postgres.add_items(index, model, pages)
     assert _rows(model, pages) == theirs
+    calls = []
+    monkeypatch.setattr(admin_postgres, "add_items", lambda *args: calls.append(args))
     backend.add_bulk(model, pages)  # the backend's bulk add is this one
-    assert _rows(model, pages) == theirs
+    assert [(type(i), m, list(o)) for i, m, o in calls] == [(type(index), model, pages)]
