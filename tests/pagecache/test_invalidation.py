@@ -1,8 +1,8 @@
 """Every kind of change shows on the very next anonymous request to every page that shows it.
 
 Each test warms the affected pages (served from the cache), makes the change as an editor's
-request would (publish, unpublish, move, delete, a taxonomy rename, an exchange accepted), then
-checks each page on the next request. Search and API answers depend on the index, written after
+request would (publish, unpublish, move, delete, a taxonomy rename, an exchange accepted, a
+board post approved or withdrawn), then checks each page on the next request. Search and API answers depend on the index, written after
 the commit: those changes run inside `django_capture_on_commit_callbacks(execute=True)`.
 """
 
@@ -128,3 +128,26 @@ def test_an_accepted_exchange_shows_on_both_city_pages(seen, warm):
     request.save()
     assert "缓存测试考察主题" in seen(one.url)[2]
     assert "缓存测试考察主题" in seen(other.url)[2]
+
+
+def test_a_board_posts_contact_button_follows_its_moderation(seen, warm):
+    """A board post's 联系对方 (an inquiry to the poster through the platform) shows on the
+    next request once the post is approved, and is gone on the next one after it is withdrawn:
+    on the board and on the post's own page."""
+    from matchmaking import services
+    from matchmaking.models import BoardPost
+    from tests.matchmaking.mm_helpers import make_post
+
+    post = make_post(status=BoardPost.Status.PENDING, title="缓存测试供需信息")
+    board, page = reverse("matchmaking:board"), post.get_absolute_url()
+    contact = reverse("matchmaking:board-contact", args=[post.pk])
+    warm(board)
+    assert seen(page)[0] == 404
+    services.approve_post(post, user=None)
+    assert post.title in seen(board)[2]
+    status, _, body = seen(page)
+    assert status == 200 and contact in body
+    warm(board, page)
+    services.withdraw_post(post)
+    assert post.title not in seen(board)[2]
+    assert seen(page)[0] == 404
